@@ -1,0 +1,2 @@
+namespace AutoGrad.Tests;
+public class SmokeTests { [Fact] public void Builds() => Assert.NotNull(typeof(AutoGradException)); }
