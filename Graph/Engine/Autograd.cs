@@ -1,0 +1,102 @@
+using System.Numerics;
+
+namespace AutoGrad;
+
+/// <summary>
+/// Reverse-mode differentiation. One place owns the bookkeeping: the topological order, the reverse
+/// sweep, fan-in sums and reducing broadcast gradients to each input's shape. Ops only compute local VJPs.
+/// </summary>
+public static class Autograd
+{
+    /// <summary>
+    /// Backpropagates from <paramref name="root"/>. A scalar root is seeded with 1; any other root needs a
+    /// <paramref name="seed"/> of its shape. Leaf gradients (parameters, inputs that require grad)
+    /// accumulate into <see cref="Node{T}.Grad"/>. Unless <paramref name="retainGraph"/>, the interior
+    /// nodes' saved buffers are released afterwards and a second backward through them is an error.
+    /// With <paramref name="retainGrads"/>, interior nodes keep their gradient too (for diagnostics).
+    /// </summary>
+    public static void Backward<T>(Node<T> root, Tensor<T>? seed = null, bool retainGraph = false, bool retainGrads = false)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        if (seed is null)
+        {
+            if (root.Value.Length != 1)
+                throw new AutoGradException($"backward from non-scalar node '{root.Label}' of shape {Shapes.Format(root.Shape)} needs an explicit seed gradient of that shape");
+            seed = Tensor<T>.Full(root.Shape, T.One);
+        }
+        else if (!seed.SameShape(root.Value))
+            throw new AutoGradException($"seed gradient shape {Shapes.Format(seed.Shape)} does not match node '{root.Label}' of shape {Shapes.Format(root.Shape)}");
+        if (!root.RequiresGrad) return;
+
+        var order = TopologicalOrder(root);
+        var pending = new Dictionary<Node<T>, Pending<T>>(ReferenceEqualityComparer.Instance) { [root] = new(seed, false) };
+        for (int i = order.Count - 1; i >= 0; i--)
+        {
+            var node = order[i];
+            if (!pending.Remove(node, out var entry)) continue;   // nothing flowed here (e.g. unused branch)
+            var grad = entry.Grad;
+            if (node.IsLeaf) { node.AccumulateGrad(grad); continue; }
+            if (retainGrads) node.AccumulateGrad(grad);
+            if (node.Released)
+                throw new AutoGradException($"node '{node.Label}' was already backpropagated and its buffers released; pass retainGraph: true to the first backward");
+            var parentGrads = node.Backward!(grad);
+            if (parentGrads.Length != node.Parents.Count)
+                throw new InvalidOperationException($"op '{node.Op}' returned {parentGrads.Length} gradients for {node.Parents.Count} inputs");
+            for (int p = 0; p < parentGrads.Length; p++)
+            {
+                var parent = node.Parents[p];
+                var g = parentGrads[p];
+                if (g is null || !parent.RequiresGrad) continue;
+                bool owned = !ReferenceEquals(g, grad);
+                if (!g.SameShape(parent.Value))
+                {
+                    g = Unbroadcast.ReduceTo(g, parent.Shape);
+                    owned = true;
+                }
+                if (pending.TryGetValue(parent, out var existing))
+                {
+                    // Fan-in: sum into a buffer we own, never into one an op may still hold.
+                    var sum = existing.Owned ? existing.Grad : existing.Grad.Clone();
+                    System.Numerics.Tensors.TensorPrimitives.Add(sum.Data, g.Data, sum.Data);
+                    pending[parent] = new(sum, true);
+                }
+                else pending[parent] = new(g, owned);
+            }
+            if (!retainGraph) node.Release();
+        }
+    }
+
+    /// <summary>
+    /// The nodes <paramref name="root"/> depends on through nodes that require grad, inputs before the
+    /// nodes that use them. Iterative depth-first search: a 10,000-op chain cannot overflow the stack.
+    /// </summary>
+    public static List<Node<T>> TopologicalOrder<T>(Node<T> root, bool gradOnly = true) where T : unmanaged, IFloatingPointIeee754<T>
+        => TopologicalOrder([root], gradOnly);
+
+    public static List<Node<T>> TopologicalOrder<T>(IReadOnlyList<Node<T>> roots, bool gradOnly) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var order = new List<Node<T>>();
+        var visited = new HashSet<Node<T>>(ReferenceEqualityComparer.Instance);
+        var stack = new Stack<(Node<T> Node, int NextParent)>();
+        foreach (var root in roots)
+        {
+            if (!visited.Add(root)) continue;
+            stack.Push((root, 0));
+            while (stack.Count > 0)
+            {
+                var (node, next) = stack.Pop();
+                if (next < node.Parents.Count)
+                {
+                    stack.Push((node, next + 1));
+                    var parent = node.Parents[next];
+                    if ((!gradOnly || parent.RequiresGrad) && visited.Add(parent)) stack.Push((parent, 0));
+                }
+                else order.Add(node);
+            }
+        }
+        return order;
+    }
+
+    private readonly record struct Pending<T>(Tensor<T> Grad, bool Owned) where T : unmanaged, IFloatingPointIeee754<T>;
+}

@@ -1,0 +1,31 @@
+namespace AutoGrad;
+
+/// <summary>
+/// Tags the nodes created inside it with a layer name, so captured graphs can be clustered by layer and
+/// diagnostics can name the layer at fault. Per thread; scopes nest (the innermost wins).
+/// </summary>
+public static class LayerScope
+{
+    [ThreadStatic] private static string? current;
+
+    public static string? Current => current;
+
+    public static IDisposable Enter(string layer)
+    {
+        var previous = current;
+        current = layer;
+        return new Scope(previous);
+    }
+
+    private sealed class Scope(string? previous) : IDisposable
+    {
+        private bool disposed;
+
+        public void Dispose()
+        {
+            if (disposed) return;
+            disposed = true;
+            current = previous;
+        }
+    }
+}

@@ -1,0 +1,102 @@
+using System.Numerics;
+using System.Threading;
+
+namespace AutoGrad;
+
+/// <summary>
+/// Vector-Jacobian product of one op: receives the upstream gradient <c>grad</c> (shaped like the op's
+/// output) and returns one gradient per input, or null for an input that needs none. A returned gradient
+/// may have the output's broadcast shape; the engine reduces it to the input's shape.
+/// </summary>
+public delegate Tensor<T>?[] BackwardFn<T>(Tensor<T> grad) where T : unmanaged, IFloatingPointIeee754<T>;
+
+/// <summary>What kind of value a node holds.</summary>
+public enum NodeKind { Input, Parameter, Constant, Op }
+
+/// <summary>
+/// A vertex of the computation DAG: a value, its gradient, the op and inputs that produced it and the
+/// op's registered backward. Activations are NCHW.
+/// </summary>
+public sealed class Node<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private static long nextId;
+
+    private Node(NodeKind kind, string op, Tensor<T> value, Node<T>[] parents, bool requiresGrad, string? name)
+    {
+        Kind = kind;
+        Op = op;
+        Value = value;
+        Parents = parents;
+        RequiresGrad = requiresGrad;
+        Name = name;
+        Layer = LayerScope.Current;
+        Id = Interlocked.Increment(ref nextId);
+    }
+
+    /// <summary>Creation order; stable ordering for capture and export.</summary>
+    public long Id { get; }
+    public NodeKind Kind { get; }
+    /// <summary>Op name (e.g. <c>conv2d</c>), or <c>input</c>/<c>parameter</c>/<c>constant</c> for leaves.</summary>
+    public string Op { get; }
+    public Tensor<T> Value { get; }
+    /// <summary>Accumulated gradient. Parameters keep accumulating across backward calls until <see cref="ZeroGrad"/>.</summary>
+    public Tensor<T>? Grad { get; internal set; }
+    public IReadOnlyList<Node<T>> Parents { get; }
+    public bool RequiresGrad { get; }
+    public string? Name { get; set; }
+    /// <summary>The layer (e.g. <c>conv1</c>) whose forward created this node, if any.</summary>
+    public string? Layer { get; set; }
+    /// <summary>Op settings worth showing (stride, padding, axes…), for capture and DOT export.</summary>
+    public IReadOnlyDictionary<string, string>? Attributes { get; private init; }
+    internal BackwardFn<T>? Backward { get; private set; }
+    /// <summary>True once backward has released this node's saved buffers.</summary>
+    public bool Released { get; private set; }
+
+    public int[] Shape => Value.Shape;
+    public bool IsLeaf => Kind != NodeKind.Op;
+    public string Label => Name ?? (Layer is null ? $"{Op}#{Id}" : $"{Layer}/{Op}#{Id}");
+
+    /// <summary>A trainable leaf; its gradient accumulates.</summary>
+    public static Node<T> Parameter(Tensor<T> value, string name) => new(NodeKind.Parameter, "parameter", value, [], true, name);
+
+    /// <summary>A data leaf; set <paramref name="requiresGrad"/> to get d(root)/d(input).</summary>
+    public static Node<T> Input(Tensor<T> value, string? name = null, bool requiresGrad = false)
+        => new(NodeKind.Input, "input", value, [], requiresGrad, name);
+
+    public static Node<T> Constant(Tensor<T> value, string? name = null) => new(NodeKind.Constant, "constant", value, [], false, name);
+
+    /// <summary>
+    /// Records the result of an op. Inside a no-grad scope nothing is recorded: the node has no parents
+    /// and no backward, so the inputs' buffers can be freed as soon as the caller drops them.
+    /// </summary>
+    public static Node<T> FromOp(string op, Tensor<T> value, Node<T>[] inputs, BackwardFn<T> backward,
+        IReadOnlyDictionary<string, string>? attributes = null)
+    {
+        if (!GradMode.IsEnabled)
+            return new Node<T>(NodeKind.Op, op, value, [], false, null) { Attributes = attributes };
+        bool requires = false;
+        foreach (var input in inputs) requires |= input.RequiresGrad;
+        var node = new Node<T>(NodeKind.Op, op, value, inputs, requires, null) { Attributes = attributes };
+        if (requires) node.Backward = backward;
+        return node;
+    }
+
+    /// <summary>Backpropagates from this node; see <see cref="Autograd.Backward{T}"/>.</summary>
+    public void Backprop(Tensor<T>? seed = null, bool retainGraph = false) => Autograd.Backward(this, seed, retainGraph);
+
+    public void ZeroGrad() => Grad = null;
+
+    internal void Release()
+    {
+        Backward = null;
+        Released = true;
+    }
+
+    internal void AccumulateGrad(Tensor<T> grad)
+    {
+        if (Grad is null) Grad = grad.Clone();
+        else System.Numerics.Tensors.TensorPrimitives.Add(Grad.Data, grad.Data, Grad.Data);
+    }
+
+    public override string ToString() => $"{Label} {Op} {Shapes.Format(Shape)}";
+}

@@ -1,0 +1,92 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
+namespace AutoGrad;
+
+/// <summary>
+/// A dense, contiguous, row-major n-dimensional array. <typeparamref name="T"/> is <c>float</c> for
+/// training and <c>double</c> for gradient checks; every op has one generic implementation for both.
+/// A tensor never changes shape; <see cref="Reshape"/> returns a view over the same storage.
+/// </summary>
+public sealed class Tensor<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly int[] shape;
+
+    /// <summary>Creates a zero-filled tensor of the given shape.</summary>
+    public Tensor(params int[] shape) : this(shape, new T[Shapes.Size(shape)]) { }
+
+    /// <summary>Wraps <paramref name="data"/> (not copied) with the given shape.</summary>
+    public Tensor(int[] shape, T[] data)
+    {
+        ArgumentNullException.ThrowIfNull(shape);
+        ArgumentNullException.ThrowIfNull(data);
+        Shapes.Validate(shape);
+        if (data.Length != Shapes.Size(shape))
+            throw new AutoGradException($"tensor data has {data.Length} elements but shape {Shapes.Format(shape)} needs {Shapes.Size(shape)}");
+        this.shape = (int[])shape.Clone();
+        Data = data;
+    }
+
+    /// <summary>The dimensions, outermost first. Do not mutate the returned array.</summary>
+    public int[] Shape => shape;
+
+    /// <summary>The backing storage, row-major.</summary>
+    public T[] Data { get; }
+
+    public int Rank => shape.Length;
+    public int Length => Data.Length;
+    public Span<T> Span => Data;
+
+    /// <summary>Element access by full index (slow path, for tests and small tensors).</summary>
+    public T this[params int[] index]
+    {
+        get => Data[Shapes.Offset(shape, index)];
+        set => Data[Shapes.Offset(shape, index)] = value;
+    }
+
+    public static Tensor<T> Scalar(T value) => new([], [value]);
+
+    public static Tensor<T> Zeros(params int[] shape) => new(shape);
+
+    public static Tensor<T> Full(int[] shape, T value)
+    {
+        var t = new Tensor<T>(shape);
+        t.Data.AsSpan().Fill(value);
+        return t;
+    }
+
+    public static Tensor<T> FromArray(int[] shape, ReadOnlySpan<double> values)
+    {
+        var t = new Tensor<T>(shape);
+        if (values.Length != t.Length)
+            throw new AutoGradException($"{values.Length} values given for shape {Shapes.Format(shape)} ({t.Length} elements)");
+        for (int i = 0; i < values.Length; i++) t.Data[i] = T.CreateChecked(values[i]);
+        return t;
+    }
+
+    /// <summary>A view with another shape over the same storage (sizes must match; one dimension may be -1).</summary>
+    public Tensor<T> Reshape(params int[] newShape) => new(Shapes.Infer(newShape, Length, shape), Data);
+
+    public Tensor<T> Clone() => new(shape, (T[])Data.Clone());
+
+    /// <summary>Converts element type (e.g. float weights to double for a gradient audit).</summary>
+    public Tensor<TOut> Cast<TOut>() where TOut : unmanaged, IFloatingPointIeee754<TOut>
+    {
+        var result = new Tensor<TOut>(shape);
+        for (int i = 0; i < Data.Length; i++) result.Data[i] = TOut.CreateTruncating(Data[i]);
+        return result;
+    }
+
+    public double ToScalar()
+    {
+        if (Length != 1) throw new AutoGradException($"tensor of shape {Shapes.Format(shape)} is not a scalar");
+        return double.CreateTruncating(Data[0]);
+    }
+
+    public bool SameShape(Tensor<T> other) => Shapes.Equal(shape, other.shape);
+
+    public override string ToString() => $"Tensor<{typeof(T).Name}>{Shapes.Format(shape)}";
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal ref T At(int offset) => ref Data[offset];
+}

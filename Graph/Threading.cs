@@ -1,0 +1,38 @@
+namespace AutoGrad;
+
+/// <summary>
+/// The number of worker threads kernels may use (the CLI's <c>--threads</c>). Kernels split work into a
+/// fixed number of chunks that depends only on this value, so results are bit-identical for a given
+/// thread count.
+/// </summary>
+public static class Threading
+{
+    private static int threads = Environment.ProcessorCount;
+
+    public static int Threads
+    {
+        get => threads;
+        set
+        {
+            if (value < 1) throw new AutoGradException($"--threads must be at least 1 (got {value})");
+            threads = value;
+        }
+    }
+
+    public static ParallelOptions Options => new() { MaxDegreeOfParallelism = threads };
+
+    /// <summary>Runs <paramref name="body"/>(chunk, start, end) over [0, count) in at most <see cref="Threads"/> chunks.</summary>
+    public static void For(int count, int minPerChunk, Action<int, int, int> body)
+    {
+        int chunks = Math.Max(1, Math.Min(threads, count / Math.Max(1, minPerChunk)));
+        if (chunks == 1) { body(0, 0, count); return; }
+        Parallel.For(0, chunks, Options, c =>
+        {
+            int start = (int)((long)count * c / chunks), end = (int)((long)count * (c + 1) / chunks);
+            body(c, start, end);
+        });
+    }
+
+    /// <summary>The chunk count <see cref="For"/> will use, to size per-chunk scratch buffers.</summary>
+    public static int Chunks(int count, int minPerChunk) => Math.Max(1, Math.Min(threads, count / Math.Max(1, minPerChunk)));
+}

@@ -1,0 +1,38 @@
+using AutoGrad.Ops.Kernels;
+
+namespace AutoGrad.Ops;
+
+/// <summary>
+/// log-softmax along <c>axis</c>: yᵢ = xᵢ − max − log Σⱼ e^(xⱼ−max) (log-sum-exp, stable).
+/// VJP: ∂L/∂xᵢ = gᵢ − e^(yᵢ)·Σⱼ gⱼ.
+/// </summary>
+[Op("log_softmax")]
+public static class LogSoftmax
+{
+    public static Node<T> Apply<T>(Node<T> x, int axis = -1) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var layout = AxisLayout.Of(x.Shape, axis);
+        var output = new Tensor<T>(x.Shape);
+        AxisLoops.ForEachLine(layout, x.Value.Data, output.Data, (src, dst) =>
+        {
+            T max = TP.Max<T>(src);
+            TP.Subtract(src, max, dst);
+            TP.Exp(dst, dst);
+            T lse = max + T.Log(TP.Sum<T>(dst));
+            TP.Subtract(src, lse, dst);
+        });
+        var attrs = new Dictionary<string, string> { ["axis"] = axis.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        return Node<T>.FromOp("log_softmax", output, [x], grad =>
+        {
+            var g = new Tensor<T>(grad.Shape);
+            AxisLoops.ForEachLine(layout, grad.Data, output.Data, g.Data, (gl, yl, dl) =>
+            {
+                T sum = TP.Sum<T>(gl);
+                TP.Exp(yl, dl);
+                TP.Multiply(dl, sum, dl);
+                TP.Subtract(gl, dl, dl);
+            });
+            return [g];
+        }, attrs);
+    }
+}

@@ -1,0 +1,36 @@
+using AutoGrad.Ops.Kernels;
+
+namespace AutoGrad.Ops;
+
+/// <summary>
+/// softmax along <c>axis</c>: yᵢ = e^(xᵢ−max) / Σⱼ e^(xⱼ−max) (the max shift avoids overflow).
+/// VJP: ∂L/∂xᵢ = yᵢ·(gᵢ − Σⱼ gⱼyⱼ). Do not feed its output to a cross-entropy that applies softmax again.
+/// </summary>
+[Op("softmax")]
+public static class Softmax
+{
+    public static Node<T> Apply<T>(Node<T> x, int axis = -1) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var layout = AxisLayout.Of(x.Shape, axis);
+        var output = new Tensor<T>(x.Shape);
+        AxisLoops.ForEachLine(layout, x.Value.Data, output.Data, (src, dst) =>
+        {
+            T max = TP.Max<T>(src);
+            TP.Subtract(src, max, dst);
+            TP.Exp(dst, dst);
+            TP.Divide(dst, TP.Sum<T>(dst), dst);
+        });
+        var attrs = new Dictionary<string, string> { ["axis"] = axis.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        return Node<T>.FromOp("softmax", output, [x], grad =>
+        {
+            var g = new Tensor<T>(grad.Shape);
+            AxisLoops.ForEachLine(layout, grad.Data, output.Data, g.Data, (gl, yl, dl) =>
+            {
+                T dot = TP.Dot<T>(gl, yl);
+                TP.Subtract(gl, dot, dl);
+                TP.Multiply(dl, yl, dl);
+            });
+            return [g];
+        }, attrs);
+    }
+}

@@ -1,0 +1,91 @@
+namespace AutoGrad.Ops;
+
+/// <summary>
+/// Batch normalisation over (N, H, W) per channel: y = γ·x̂ + β, x̂ = (x − μ)/√(σ² + ε).
+/// Training: μ, σ² are the batch's (biased) statistics and the running statistics move by the momentum;
+/// VJP ∂L/∂x = γ/(M·√(σ²+ε)) · (M·g − Σg − x̂·Σ(g·x̂)), M = N·H·W. Evaluation: μ, σ² are the running
+/// statistics, constants, so ∂L/∂x = γ·g/√(σ²+ε). In both: ∂L/∂γ = Σ g·x̂, ∂L/∂β = Σ g.
+/// </summary>
+[Op("batch_norm2d")]
+public static class BatchNorm2d
+{
+    public static Node<T> Apply<T>(Node<T> x, Node<T> gamma, Node<T> beta, BatchNormState<T> state, bool training)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var xv = x.Value;
+        if (xv.Rank != 4 || xv.Shape[1] != state.Channels || gamma.Value.Length != state.Channels || beta.Value.Length != state.Channels)
+            throw new AutoGradException($"batch_norm2d over {state.Channels} channels got input {Shapes.Format(xv.Shape)}, γ {Shapes.Format(gamma.Shape)}, β {Shapes.Format(beta.Shape)}");
+        int n = xv.Shape[0], c = xv.Shape[1], plane = xv.Shape[2] * xv.Shape[3], m = n * plane;
+        if (training && m < 2) throw new AutoGradException($"batch_norm2d in training mode needs more than one value per channel, got input {Shapes.Format(xv.Shape)}");
+        T eps = T.CreateTruncating(state.Epsilon), mom = T.CreateTruncating(state.Momentum), count = T.CreateTruncating(m);
+        var mean = new T[c]; var invStd = new T[c];
+        for (int ch = 0; ch < c; ch++)
+        {
+            if (training)
+            {
+                T sum = T.Zero;
+                for (int b = 0; b < n; b++) sum += TP.Sum<T>(xv.Data.AsSpan((b * c + ch) * plane, plane));
+                T mu = sum / count, sq = T.Zero;
+                for (int b = 0; b < n; b++)
+                    foreach (T v in xv.Data.AsSpan((b * c + ch) * plane, plane)) sq += (v - mu) * (v - mu);
+                T variance = sq / count;
+                mean[ch] = mu;
+                invStd[ch] = T.One / T.Sqrt(variance + eps);
+                state.RunningMean.Data[ch] = (T.One - mom) * state.RunningMean.Data[ch] + mom * mu;
+                state.RunningVar.Data[ch] = (T.One - mom) * state.RunningVar.Data[ch] + mom * variance * count / (count - T.One);
+            }
+            else
+            {
+                mean[ch] = state.RunningMean.Data[ch];
+                invStd[ch] = T.One / T.Sqrt(state.RunningVar.Data[ch] + eps);
+            }
+        }
+        var xhat = new Tensor<T>(xv.Shape);
+        var output = new Tensor<T>(xv.Shape);
+        for (int b = 0; b < n; b++)
+            for (int ch = 0; ch < c; ch++)
+            {
+                int off = (b * c + ch) * plane;
+                var xh = xhat.Data.AsSpan(off, plane);
+                TP.Subtract(xv.Data.AsSpan(off, plane), mean[ch], xh);
+                TP.Multiply(xh, invStd[ch], xh);
+                var y = output.Data.AsSpan(off, plane);
+                TP.Multiply(xh, gamma.Value.Data[ch], y);
+                TP.Add(y, beta.Value.Data[ch], y);
+            }
+        var attrs = new Dictionary<string, string> { ["mode"] = training ? "train" : "eval" };
+        return Node<T>.FromOp("batch_norm2d", output, [x, gamma, beta], grad =>
+        {
+            var gx = x.RequiresGrad ? new Tensor<T>(xv.Shape) : null;
+            var gg = new Tensor<T>(c); var gbt = new Tensor<T>(c);
+            for (int ch = 0; ch < c; ch++)
+            {
+                T sumG = T.Zero, sumGX = T.Zero;
+                for (int b = 0; b < n; b++)
+                {
+                    int off = (b * c + ch) * plane;
+                    sumG += TP.Sum<T>(grad.Data.AsSpan(off, plane));
+                    sumGX += TP.Dot<T>(grad.Data.AsSpan(off, plane), xhat.Data.AsSpan(off, plane));
+                }
+                gg.Data[ch] = sumGX; gbt.Data[ch] = sumG;
+                if (gx is null) continue;
+                T scale = gamma.Value.Data[ch] * invStd[ch];
+                for (int b = 0; b < n; b++)
+                {
+                    int off = (b * c + ch) * plane;
+                    var d = gx.Data.AsSpan(off, plane);
+                    if (training)
+                    {
+                        // (M·g − Σg − x̂·Σ(g·x̂)) · γ/(M·σ̂)
+                        TP.Multiply(xhat.Data.AsSpan(off, plane), -sumGX / count, d);
+                        TP.Add(d, grad.Data.AsSpan(off, plane), d);
+                        TP.Subtract(d, sumG / count, d);
+                        TP.Multiply(d, scale, d);
+                    }
+                    else TP.Multiply(grad.Data.AsSpan(off, plane), scale, d);
+                }
+            }
+            return [gx, gamma.RequiresGrad ? gg : null, beta.RequiresGrad ? gbt : null];
+        }, attrs);
+    }
+}

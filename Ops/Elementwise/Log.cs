@@ -1,0 +1,17 @@
+namespace AutoGrad.Ops;
+
+/// <summary>ln x (x &gt; 0). ∂/∂x = 1/x.</summary>
+[Op("log")]
+public static class Log
+{
+    public static Node<T> Apply<T>(Node<T> x) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var input = x.Value;
+        return Node<T>.FromOp("log", Unary.Map(input, (s, d) => TP.Log(s, d)), [x], grad =>
+        {
+            var g = new Tensor<T>(grad.Shape);
+            TP.Divide(grad.Data, input.Data, g.Data);
+            return [g];
+        });
+    }
+}

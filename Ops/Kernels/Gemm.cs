@@ -1,0 +1,74 @@
+namespace AutoGrad.Ops.Kernels;
+
+/// <summary>
+/// General matrix multiply C (m×n) = op(A) · op(B) (+ C when accumulating), row-major, where op is an
+/// optional transpose. Each variant walks memory contiguously: NN and TN as row updates
+/// (c[i,:] += a·b[p,:]), NT as dot products of rows. Rows of C are independent, so parallel runs are
+/// bit-identical to serial ones.
+/// </summary>
+public static class Gemm
+{
+    public static void Multiply<T>(bool transA, bool transB, int m, int n, int k,
+        T[] a, int aOffset, T[] b, int bOffset, T[] c, int cOffset, bool accumulate, bool parallel = true)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (m == 0 || n == 0) return;
+        if (parallel && (long)m * n * k >= 1 << 16)
+            Threading.For(m, Math.Max(1, (1 << 14) / Math.Max(1, n * k)), (_, start, end) =>
+                Rows(transA, transB, start, end, m, n, k, a, aOffset, b, bOffset, c, cOffset, accumulate));
+        else
+            Rows(transA, transB, 0, m, m, n, k, a, aOffset, b, bOffset, c, cOffset, accumulate);
+    }
+
+    private static void Rows<T>(bool transA, bool transB, int start, int end, int m, int n, int k,
+        T[] a, int aOffset, T[] b, int bOffset, T[] c, int cOffset, bool accumulate)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int i = start; i < end; i++)
+        {
+            var row = c.AsSpan(cOffset + i * n, n);
+            if (!transB)
+            {
+                if (!accumulate) row.Clear();
+                for (int p = 0; p < k; p++)
+                {
+                    T aip = transA ? a[aOffset + p * m + i] : a[aOffset + i * k + p];
+                    if (aip == T.Zero) continue;   // ReLU zeros are common; skipping them is exact
+                    TP.MultiplyAdd(b.AsSpan(bOffset + p * n, n), aip, row, row);
+                }
+            }
+            else if (!transA)
+            {
+                var ai = a.AsSpan(aOffset + i * k, k);
+                for (int j = 0; j < n; j++)
+                {
+                    T dot = TP.Dot<T>(ai, b.AsSpan(bOffset + j * k, k));
+                    row[j] = accumulate ? row[j] + dot : dot;
+                }
+            }
+            else
+            {
+                for (int j = 0; j < n; j++)
+                {
+                    T dot = T.Zero;
+                    for (int p = 0; p < k; p++) dot += a[aOffset + p * m + i] * b[bOffset + j * k + p];
+                    row[j] = accumulate ? row[j] + dot : dot;
+                }
+            }
+        }
+    }
+
+    /// <summary>The obvious triple loop, kept as the reference the fast paths are tested against.</summary>
+    public static void Reference<T>(bool transA, bool transB, int m, int n, int k, T[] a, T[] b, T[] c, bool accumulate)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < n; j++)
+            {
+                T sum = accumulate ? c[i * n + j] : T.Zero;
+                for (int p = 0; p < k; p++)
+                    sum += (transA ? a[p * m + i] : a[i * k + p]) * (transB ? b[j * k + p] : b[p * n + j]);
+                c[i * n + j] = sum;
+            }
+    }
+}

@@ -1,0 +1,33 @@
+namespace AutoGrad.Ops;
+
+/// <summary>
+/// Maximum over <c>axes</c> (all when null). The gradient goes to the arg-max only; on ties, to the first
+/// maximum in row-major order (one element, so the gradient's total is preserved).
+/// </summary>
+[Op("max")]
+public static class Max
+{
+    public static Node<T> Apply<T>(Node<T> x, int[]? axes = null, bool keepDims = false) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var r = ReduceAxes.Of(x.Shape, axes, keepDims);
+        var input = x.Value;
+        var kept = new Tensor<T>(r.KeptShape);
+        kept.Data.AsSpan().Fill(T.NegativeInfinity);
+        var argmax = new int[kept.Length];
+        var src = input.Data; var dst = kept.Data;
+        Unbroadcast.ForEachOffset(input.Shape, Unbroadcast.AlignedStrides(r.KeptShape, input.Shape), (offset, outOffset, run, step) =>
+        {
+            for (int i = 0; i < run; i++)
+            {
+                int o = outOffset + i * step;
+                if (src[offset + i] > dst[o] || (T.IsNaN(src[offset + i]) && !T.IsNaN(dst[o]))) { dst[o] = src[offset + i]; argmax[o] = offset + i; }
+            }
+        });
+        return Node<T>.FromOp("max", kept.Reshape(r.OutputShape), [x], grad =>
+        {
+            var g = new Tensor<T>(input.Shape);
+            for (int o = 0; o < argmax.Length; o++) g.Data[argmax[o]] += grad.Data[o];
+            return [g];
+        }, r.Attributes(keepDims));
+    }
+}
