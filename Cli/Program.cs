@@ -1,1 +1,3 @@
-Console.WriteLine("autograd");
+using AutoGrad.Cli;
+
+return CliApp.Run(args, Console.Out, Console.Error);

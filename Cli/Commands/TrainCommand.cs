@@ -1,0 +1,95 @@
+using System.CommandLine;
+using AutoGrad.Models;
+using AutoGrad.Models.Data;
+using AutoGrad.Models.IO;
+using AutoGrad.Models.Training;
+using AutoGrad.Models.Zoo;
+using Microsoft.Extensions.Logging;
+
+namespace AutoGrad.Cli.Commands;
+
+internal static class TrainCommand
+{
+    public static Command Create()
+    {
+        var defaults = new TrainOptions { OutputDirectory = "" };
+        var model = CommonOptions.Model();
+        var data = CommonOptions.Data();
+        var epochs = new Option<int>("--epochs") { Description = "Passes over the training split", DefaultValueFactory = _ => defaults.Epochs };
+        var batch = new Option<int>("--batch") { Description = "Images per step", DefaultValueFactory = _ => defaults.BatchSize };
+        var lr = new Option<double>("--lr") { Description = "Base learning rate", DefaultValueFactory = _ => defaults.LearningRate };
+        var optimizer = new Option<string>("--optimizer") { Description = "sgd, momentum, nesterov, adam or adamw", DefaultValueFactory = _ => defaults.Optimizer };
+        var momentum = new Option<double>("--momentum") { Description = "Momentum for momentum/nesterov", DefaultValueFactory = _ => defaults.Momentum };
+        var weightDecay = new Option<double>("--weight-decay") { Description = "L2 weight decay (decoupled for adamw)", DefaultValueFactory = _ => defaults.WeightDecay };
+        var schedule = new Option<string>("--schedule") { Description = "constant, cosine or step:EVERY[:GAMMA]", DefaultValueFactory = _ => defaults.Schedule };
+        var warmup = new Option<double>("--warmup") { Description = "Epochs of linear learning-rate warm-up", DefaultValueFactory = _ => 0 };
+        var augment = new Option<bool>("--augment") { Description = "Random crop (padding 2) and horizontal flip" };
+        var seed = new Option<int>("--seed") { Description = "Seed for initialisation, shuffling, dropout and augmentation", DefaultValueFactory = _ => defaults.Seed };
+        var threads = CommonOptions.Threads();
+        var clip = new Option<double>("--clip") { Description = "Clip the global gradient norm to this value (0 = off)", DefaultValueFactory = _ => 0 };
+        var smoothing = new Option<double>("--label-smoothing") { Description = "Label smoothing ε for the cross-entropy", DefaultValueFactory = _ => 0 };
+        var output = new Option<string?>("--out", "-o") { Description = "Run folder (default runs/<model>-<time>)" };
+        var resume = new Option<string?>("--resume") { Description = "Continue the run in this folder from its last checkpoint" };
+        var command = new Command("train", "Train a model and write a run folder (checkpoints, metrics, plots, confusion matrix)")
+        {
+            model, data, epochs, batch, lr, optimizer, momentum, weightDecay, schedule, warmup, augment, seed, threads, clip, smoothing, output, resume,
+        };
+        command.SetAction(parse =>
+        {
+            string? resumeDir = parse.GetValue(resume);
+            var options = new TrainOptions
+            {
+                Epochs = parse.GetValue(epochs), BatchSize = parse.GetValue(batch), LearningRate = parse.GetValue(lr),
+                Optimizer = parse.GetValue(optimizer)!, Momentum = parse.GetValue(momentum), WeightDecay = parse.GetValue(weightDecay),
+                Schedule = parse.GetValue(schedule)!, WarmupEpochs = parse.GetValue(warmup), Augment = parse.GetValue(augment),
+                Seed = parse.GetValue(seed), Threads = parse.GetValue(threads), ClipNorm = parse.GetValue(clip),
+                LabelSmoothing = parse.GetValue(smoothing),
+                OutputDirectory = resumeDir ?? parse.GetValue(output) ?? Path.Combine("runs", $"{Path.GetFileNameWithoutExtension(parse.GetValue(model))}-{DateTime.Now:yyyyMMdd-HHmmss}"),
+            };
+            options.Validate();
+            CommonOptions.ApplyThreads(options.Threads);
+            using var logging = Logging.Create(parse.GetValue(CliApp.Verbose));
+            var logger = logging.CreateLogger("autograd.train");
+
+            Checkpoint? resumed = resumeDir is null ? null : Checkpoint.Load(Path.Combine(resumeDir, "last.safetensors"));
+            var spec = resumed?.Model.Spec ?? ZooOrSpec(parse.GetValue(model)!);
+            using var splits = DatasetCatalog.Load(parse.GetValue(data)!, spec.Channels, spec.Height, spec.Width,
+                new DataLoadOptions { MaxDegreeOfParallelism = options.Threads, Log = m => logger.LogInformation("{Message}", m) });
+            var net = resumed?.Model ?? ModelBuilder.Build<float>(spec, splits.Train.Classes.Count, options.Seed);
+            var trainer = new Trainer(net, splits, options, logger, resumed?.Normalization);
+            RunState? state = null;
+            if (resumeDir is not null)
+            {
+                state = RunState.Load(resumeDir);
+                RunFolder.LoadOptimizer(resumeDir, trainer.Optimizer);
+                logger.LogInformation("resuming {Dir} after epoch {Epoch}", resumeDir, state.EpochsCompleted);
+            }
+            using var cancel = new CancellationTokenSource();
+            ConsoleCancelEventHandler onCancel = (_, e) =>
+            {
+                if (cancel.IsCancellationRequested) return;   // a second Ctrl-C ends the process
+                e.Cancel = true;
+                cancel.Cancel();
+                Console.Error.WriteLine();
+                Console.Error.WriteLine("stopping after this batch and saving (Ctrl-C again to abort)…");
+            };
+            Console.CancelKeyPress += onCancel;
+            var bar = new ProgressBar(Console.Error);
+            trainer.Progress += bar.Report;
+            try
+            {
+                var result = trainer.Run(cancel.Token, state);
+                bar.Finish();
+                if (result.Final is { } final)
+                    parse.InvocationConfiguration.Output.WriteLine(
+                        $"{trainer.EvaluationSplit.Name}: accuracy {final.Accuracy:P2}, top-5 {final.Top5:P2}, loss {final.Loss:F4} (best {result.BestAccuracy:P2}); run folder: {result.OutputDirectory}");
+                else parse.InvocationConfiguration.Output.WriteLine($"stopped; resume with: autograd train --resume {result.OutputDirectory}");
+                return result.Cancelled ? 130 : 0;
+            }
+            finally { Console.CancelKeyPress -= onCancel; }
+        });
+        return command;
+    }
+
+    private static Models.Specs.ModelSpec ZooOrSpec(string name) => ModelZoo.Resolve(name);
+}

@@ -1,0 +1,84 @@
+using System.Diagnostics;
+
+namespace AutoGrad.Models.Data;
+
+/// <summary>
+/// Decodes a split's image files in parallel, once, into a <see cref="SampleStore"/>. Bad files do not stop
+/// the decode: every failure is collected so one error can report them all (and a skip-bad-images mode can
+/// drop them instead).
+/// </summary>
+internal static class ImageSetLoader
+{
+    /// <summary>How many bad files the error message names before summarising the rest.</summary>
+    public const int ShownFailures = 5;
+
+    /// <summary>Decodes and wraps a split; throws one <see cref="AutoGradException"/> listing the bad files if any.</summary>
+    public static ImageDataset Load(LabeledFiles files, IReadOnlyList<string> classes, int channels, int height, int width,
+        DataLoadOptions options)
+    {
+        var store = DecodeAll(files, channels, height, width, options, out var failures);
+        if (failures.Count > 0)
+        {
+            store.Dispose();
+            throw new AutoGradException(DescribeFailures(files.Name, failures, files.Paths.Length));
+        }
+        return new ImageDataset(files.Name, classes, channels, height, width, store, files.Labels, Array.AsReadOnly(files.Paths));
+    }
+
+    /// <summary>
+    /// Decodes every file of <paramref name="files"/>; <paramref name="failures"/> gets (path, reason) of each
+    /// file that could not be decoded, in sample order, and those samples are left zero.
+    /// </summary>
+    public static SampleStore DecodeAll(LabeledFiles files, int channels, int height, int width, DataLoadOptions options,
+        out List<(string Path, string Reason)> failures)
+    {
+        int count = files.Paths.Length;
+        Debug.Assert(count > 0 && count == files.Labels.Length);
+        var store = SampleCache.Allocate(files.Name, count, channels, height, width, options,
+            () => SampleCache.FileIdentity(files.Paths), out bool filled);
+        failures = [];
+        if (filled) return store;
+
+        var errors = new string?[count];
+        var clock = Stopwatch.StartNew();
+        var logLock = new object();
+        int done = 0, step = Math.Max(1, count / 10);
+        int threads = Math.Max(1, options.MaxDegreeOfParallelism);
+        options.Log?.Invoke($"{files.Name}: decoding {count} images to {channels}×{height}×{width} on {threads} threads");
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = threads };
+        Parallel.For(0, count, parallel, ImageConverter.CreateConfiguration, (i, _, config) =>
+        {
+            try
+            {
+                ImageConverter.DecodeFile(files.Paths[i], channels, height, width, config, store.Slot(i));
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // Decoders report corrupt data through many exception types; any of them means "bad file".
+                errors[i] = OneLine(e.Message);
+                store.Slot(i).Clear();
+            }
+            int n = Interlocked.Increment(ref done);
+            if (options.Log is { } log && n % step == 0)
+                lock (logLock) log($"{files.Name}: {n}/{count} decoded ({clock.Elapsed.TotalSeconds:F1} s)");
+            return config;
+        }, _ => { });
+
+        for (int i = 0; i < count; i++)
+            if (errors[i] is { } reason) failures.Add((files.Paths[i], reason));
+        if (failures.Count == 0) SampleCache.Commit(store);
+        options.Log?.Invoke($"{files.Name}: decoded {count - failures.Count} of {count} images in {clock.Elapsed.TotalSeconds:F1} s");
+        return store;
+    }
+
+    /// <summary>One line: how many failed, then the first <see cref="ShownFailures"/> paths with their reasons.</summary>
+    public static string DescribeFailures(string name, IReadOnlyList<(string Path, string Reason)> failures, int total)
+    {
+        var shown = failures.Take(ShownFailures).Select(f => $"{f.Path} ({f.Reason})");
+        string more = failures.Count > ShownFailures ? $"; and {failures.Count - ShownFailures} more" : "";
+        return $"{name}: {failures.Count} of {total} images could not be decoded: {string.Join("; ", shown)}{more}";
+    }
+
+    private static string OneLine(string message) =>
+        message.ReplaceLineEndings(" ").Trim();
+}

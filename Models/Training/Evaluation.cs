@@ -1,0 +1,50 @@
+using AutoGrad.Models.Data;
+using AutoGrad.Models.Layers;
+using AutoGrad.Models.Reporting;
+using AutoGrad.Ops;
+
+namespace AutoGrad.Models.Training;
+
+/// <summary>Loss, top-1, top-5, per-class accuracy and the confusion matrix of a model on one split.</summary>
+public sealed record EvaluationResult(double Loss, double Accuracy, double Top5, double[] PerClass, int[,] Confusion, int Count);
+
+public static class Evaluation
+{
+    public static EvaluationResult Run(Model<float> model, ImageDataset data, Normalization norm, int batchSize = 256)
+    {
+        int classes = model.Classes;
+        if (data.Count == 0) throw new AutoGradException($"{data.Name}: the split is empty");
+        var iterator = new BatchIterator(data, norm, batchSize, shuffle: false, seed: 0);
+        var images = new float[batchSize * data.SampleSize];
+        var labels = new int[batchSize];
+        var truth = new List<int>(data.Count);
+        var predicted = new List<int>(data.Count);
+        double lossSum = 0;
+        int top5 = 0;
+        var context = new ForwardContext(training: false);
+        using var _ = GradMode.NoGrad();
+        for (int b = 0; b < iterator.BatchesPerEpoch; b++)
+        {
+            int n = iterator.Fill(0, b, images, labels);
+            var batch = new Tensor<float>([n, .. model.InputShape], images[..(n * data.SampleSize)]);
+            var logits = model.Forward(Node<float>.Input(batch), context);
+            var batchLabels = labels[..n];
+            lossSum += SoftmaxCrossEntropy.Apply(logits, batchLabels).Value.ToScalar() * n;
+            for (int i = 0; i < n; i++)
+            {
+                var row = logits.Value.Data.AsSpan(i * classes, classes);
+                int best = System.Numerics.Tensors.TensorPrimitives.IndexOfMax<float>(row);
+                truth.Add(batchLabels[i]);
+                predicted.Add(best);
+                float own = row[batchLabels[i]];
+                int higher = 0;
+                foreach (float v in row) if (v > own) higher++;
+                if (higher < 5) top5++;
+            }
+        }
+        var confusion = ConfusionMatrix.Create(classes, truth.ToArray(), predicted.ToArray());
+        int correct = truth.Zip(predicted).Count(p => p.First == p.Second);
+        return new EvaluationResult(lossSum / truth.Count, (double)correct / truth.Count, (double)top5 / truth.Count,
+            ConfusionMatrix.PerClassAccuracy(confusion), confusion, truth.Count);
+    }
+}

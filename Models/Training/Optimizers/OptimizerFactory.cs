@@ -1,0 +1,17 @@
+namespace AutoGrad.Models.Training;
+
+/// <summary>Creates an optimiser from its CLI name: sgd, momentum, nesterov, adam, adamw.</summary>
+public static class OptimizerFactory
+{
+    public static readonly IReadOnlyList<string> Names = ["sgd", "momentum", "nesterov", "adam", "adamw"];
+
+    public static Optimizer Create(string name, IReadOnlyList<Node<float>> parameters, double momentum, double weightDecay) => name switch
+    {
+        "sgd" => new Sgd(parameters, 0, false, weightDecay),
+        "momentum" => new Sgd(parameters, momentum, false, weightDecay),
+        "nesterov" => new Sgd(parameters, momentum, true, weightDecay),
+        "adam" => new Adam(parameters, weightDecay),
+        "adamw" => new Adam(parameters, weightDecay, decoupled: true),
+        _ => throw new AutoGradException($"--optimizer: unknown optimiser '{name}' (expected one of {string.Join(", ", Names)})"),
+    };
+}

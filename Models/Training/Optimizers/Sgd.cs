@@ -1,0 +1,50 @@
+using TP = System.Numerics.Tensors.TensorPrimitives;
+
+namespace AutoGrad.Models.Training;
+
+/// <summary>
+/// SGD, optionally with momentum (PyTorch's form: v ← μ·v + g; θ ← θ − lr·v) or Nesterov momentum
+/// (θ ← θ − lr·(g + μ·v)). Weight decay adds λ·θ to the gradient (L2 regularisation).
+/// </summary>
+public sealed class Sgd : Optimizer
+{
+    private readonly Dictionary<Node<float>, float[]> velocity = new(ReferenceEqualityComparer.Instance);
+
+    public Sgd(IReadOnlyList<Node<float>> parameters, double momentum = 0, bool nesterov = false, double weightDecay = 0) : base(parameters, weightDecay)
+    {
+        if (momentum < 0 || momentum >= 1) throw new AutoGradException($"--momentum must be in [0, 1) (got {momentum})");
+        if (nesterov && momentum == 0) throw new AutoGradException("nesterov needs --momentum greater than 0");
+        Momentum = momentum;
+        Nesterov = nesterov;
+    }
+
+    public double Momentum { get; }
+    public bool Nesterov { get; }
+
+    public override void Step(double learningRate)
+    {
+        float lr = (float)learningRate, mu = (float)Momentum, wd = (float)WeightDecay;
+        foreach (var p in Parameters)
+        {
+            if (p.Grad is null) continue;
+            var w = p.Value.Data;
+            var g = p.Grad.Data;
+            if (wd != 0) TP.MultiplyAdd(w, wd, g, g);
+            if (mu == 0) { TP.MultiplyAdd(g, -lr, w, w); continue; }
+            var v = Buffer(velocity, p);
+            TP.MultiplyAdd(v, mu, g, v);            // v = μv + g
+            if (Nesterov) TP.MultiplyAdd(v, mu, g, g);   // g + μv
+            else g = v;
+            TP.MultiplyAdd(g, -lr, w, w);
+        }
+        Steps++;
+    }
+
+    public override IEnumerable<(string Name, float[] Data)> State() => Export(velocity, "momentum");
+
+    public override void LoadState(IReadOnlyDictionary<string, float[]> state, long steps)
+    {
+        Restore(velocity, state, "momentum");
+        Steps = steps;
+    }
+}

@@ -1,0 +1,31 @@
+namespace AutoGrad.Models.Training;
+
+/// <summary>Everything that shapes a training run (the CLI's train flags).</summary>
+public sealed record TrainOptions
+{
+    public int Epochs { get; init; } = 10;
+    public int BatchSize { get; init; } = 64;
+    public double LearningRate { get; init; } = 0.05;
+    public string Optimizer { get; init; } = "momentum";
+    public double Momentum { get; init; } = 0.9;
+    public double WeightDecay { get; init; } = 5e-4;
+    /// <summary>constant, cosine, or step:EVERY[:GAMMA].</summary>
+    public string Schedule { get; init; } = "cosine";
+    public double WarmupEpochs { get; init; }
+    public bool Augment { get; init; }
+    public int Seed { get; init; } = 1;
+    public double ClipNorm { get; init; }
+    public double LabelSmoothing { get; init; }
+    public int Threads { get; init; } = Environment.ProcessorCount;
+    public required string OutputDirectory { get; init; }
+
+    public void Validate()
+    {
+        if (Epochs < 1) throw new AutoGradException($"--epochs must be at least 1 (got {Epochs})");
+        if (BatchSize < 1) throw new AutoGradException($"--batch must be at least 1 (got {BatchSize})");
+        if (!(LearningRate > 0) || !double.IsFinite(LearningRate)) throw new AutoGradException($"--lr must be a positive number (got {LearningRate})");
+        if (ClipNorm < 0) throw new AutoGradException($"--clip must be ≥ 0 (got {ClipNorm})");
+        if (LabelSmoothing is < 0 or >= 1) throw new AutoGradException($"--label-smoothing must be in [0, 1) (got {LabelSmoothing})");
+        if (Threads < 1) throw new AutoGradException($"--threads must be at least 1 (got {Threads})");
+    }
+}

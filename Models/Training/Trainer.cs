@@ -1,0 +1,124 @@
+using System.Diagnostics;
+using AutoGrad.Models.Data;
+using AutoGrad.Models.IO;
+using AutoGrad.Models.Layers;
+using AutoGrad.Models.Reporting;
+using AutoGrad.Models.Specs;
+using AutoGrad.Ops;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace AutoGrad.Models.Training;
+
+/// <summary>
+/// Mini-batch training with a seeded shuffle each epoch, fused softmax cross-entropy, backprop and the
+/// chosen optimiser; evaluates after every epoch and writes the run folder (checkpoints, metrics, plots,
+/// confusion matrix, spec). Stops cleanly after the current batch when cancelled.
+/// </summary>
+public sealed class Trainer
+{
+    private readonly Model<float> model;
+    private readonly DataSplits data;
+    private readonly TrainOptions options;
+    private readonly ILogger logger;
+    private readonly Normalization norm;
+    private readonly Optimizer optimizer;
+    private readonly LearningRateSchedule schedule;
+    private readonly RunFolder run;
+
+    public Trainer(Model<float> model, DataSplits data, TrainOptions options, ILogger? logger = null, Normalization? normalization = null)
+    {
+        options.Validate();
+        this.model = model;
+        this.data = data;
+        this.options = options;
+        this.logger = logger ?? NullLogger.Instance;
+        norm = normalization ?? Normalization.Compute(data.Train);   // training split only
+        optimizer = OptimizerFactory.Create(options.Optimizer, model.Parameters, options.Momentum, options.WeightDecay);
+        schedule = LearningRateSchedule.Parse(options.Schedule, options.LearningRate, options.Epochs, options.WarmupEpochs);
+        run = new RunFolder(options.OutputDirectory);
+        if (data.Train.Classes.Count != model.Classes)
+            throw new AutoGradException($"model {model.Spec.Name} has {model.Classes} outputs but {data.Train.Name} has {data.Train.Classes.Count} classes");
+    }
+
+    public event Action<TrainProgress>? Progress;
+
+    public Normalization Normalization => norm;
+    public Optimizer Optimizer => optimizer;
+    public ImageDataset EvaluationSplit => data.Validation ?? data.Test;
+
+    /// <summary>Trains from <paramref name="state"/> (a resumed run) or from scratch.</summary>
+    public TrainResult Run(CancellationToken cancel = default, RunState? state = null)
+    {
+        Threading.Threads = options.Threads;
+        state ??= new RunState(0, 0, [], []);
+        var metrics = state.Metrics.ToList();
+        var stepLosses = state.StepLosses.ToList();
+        double best = state.BestAccuracy;
+        var checkpoint = new Checkpoint(model, data.Train.Classes, norm);
+        var iterator = new BatchIterator(data.Train, norm, options.BatchSize, shuffle: true, options.Seed,
+            options.Augment ? new Augmentation(2, true) : default);
+        int sample = data.Train.SampleSize, batches = iterator.BatchesPerEpoch;
+        var images = new float[options.BatchSize * sample];
+        var labels = new int[options.BatchSize];
+        var total = Stopwatch.StartNew();
+        long imagesDone = 0;
+        int stepsDone = 0, stepsLeft = (options.Epochs - state.EpochsCompleted) * batches;
+        run.SaveSpec(model.Spec);
+        logger.LogInformation("training {Model} ({Params:N0} parameters) on {Data}: {Count:N0} images, {Classes} classes, {Epochs} epochs",
+            model.Spec.Name, model.ParameterCount, data.Train.Name, data.Train.Count, model.Classes, options.Epochs);
+        for (int epoch = state.EpochsCompleted; epoch < options.Epochs; epoch++)
+        {
+            var timer = Stopwatch.StartNew();
+            double lossSum = 0; int correct = 0, seen = 0;
+            for (int b = 0; b < batches; b++)
+            {
+                if (cancel.IsCancellationRequested) return Stop(metrics, stepLosses, best, checkpoint, epoch);
+                double lr = schedule.At(epoch + (double)b / batches);
+                int n = iterator.Fill(epoch, b, images, labels);
+                var (loss, hits) = Step(images, labels, n, sample, lr, new Random(HashCode.Combine(options.Seed, epoch, b) & int.MaxValue));
+                if (!double.IsFinite(loss))
+                    throw new AutoGradException($"epoch {epoch + 1}, batch {b + 1}: the loss became {loss}; lower --lr (now {lr:G3}) or add --clip 5");
+                lossSum += loss * n; correct += hits; seen += n; imagesDone += n; stepsDone++;
+                stepLosses.Add(loss);
+                double rate = imagesDone / Math.Max(1e-9, total.Elapsed.TotalSeconds);
+                Progress?.Invoke(new TrainProgress(epoch + 1, options.Epochs, b + 1, batches, lossSum / seen, (double)correct / seen, rate,
+                    total.Elapsed, TimeSpan.FromSeconds((stepsLeft - stepsDone) * total.Elapsed.TotalSeconds / stepsDone), lr));
+            }
+            var eval = Evaluation.Run(model, EvaluationSplit, norm);
+            var row = new EpochMetrics(epoch + 1, lossSum / seen, (double)correct / seen, eval.Loss, eval.Accuracy, schedule.At(epoch), timer.Elapsed.TotalSeconds);
+            metrics.Add(row);
+            logger.LogInformation("epoch {Epoch}/{Epochs}: train loss {Loss:F4} acc {Acc:P2} | {Split} loss {VLoss:F4} acc {VAcc:P2} | {Sec:F1}s",
+                epoch + 1, options.Epochs, row.TrainLoss, row.TrainAccuracy, EvaluationSplit.Name, eval.Loss, eval.Accuracy, row.Seconds);
+            if (eval.Accuracy > best) { best = eval.Accuracy; checkpoint.Save(run.Best); }
+            run.SaveEpoch(checkpoint, optimizer, new RunState(epoch + 1, best, metrics, stepLosses), metrics, stepLosses);
+        }
+        var final = Evaluation.Run(model, EvaluationSplit, norm);
+        run.SaveConfusion(final.Confusion, data.Train.Classes);
+        return new TrainResult(metrics, final, false, run.Directory, best);
+    }
+
+    private (double Loss, int Correct) Step(float[] images, int[] labels, int n, int sample, double lr, Random rng)
+    {
+        var batch = new Tensor<float>([n, .. model.InputShape], images[..(n * sample)]);
+        var batchLabels = labels[..n];
+        optimizer.ZeroGrad();
+        var logits = model.Forward(Node<float>.Input(batch), new ForwardContext(training: true, rng));
+        var loss = SoftmaxCrossEntropy.Apply(logits, batchLabels, options.LabelSmoothing);
+        loss.Backprop();
+        if (options.ClipNorm > 0) GradientClipping.ClipNorm(model.Parameters, options.ClipNorm);
+        optimizer.Step(lr);
+        int correct = 0, classes = model.Classes;
+        for (int i = 0; i < n; i++)
+            if (System.Numerics.Tensors.TensorPrimitives.IndexOfMax<float>(logits.Value.Data.AsSpan(i * classes, classes)) == batchLabels[i]) correct++;
+        return (loss.Value.ToScalar(), correct);
+    }
+
+    private TrainResult Stop(List<EpochMetrics> metrics, List<double> stepLosses, double best, Checkpoint checkpoint, int epoch)
+    {
+        logger.LogWarning("stopped during epoch {Epoch}; saving {Path}", epoch + 1, run.Last);
+        // The interrupted epoch is not counted: a resume replays it from its start with the current weights.
+        run.SaveEpoch(checkpoint, optimizer, new RunState(epoch, best, metrics, stepLosses), metrics, stepLosses);
+        return new TrainResult(metrics, null, true, run.Directory, best);
+    }
+}
