@@ -24,11 +24,11 @@ public static class ModelZoo
         },
         new()
         {
-            Name = "lenet5-plus", Description = "Stronger LeNet for 1×28×28: 3×3 conv pairs with BatchNorm, global average pooling, dropout",
+            Name = "lenet5-plus", Description = "Stronger LeNet for 1×28×28: two pairs of 3×3 convs (16, 32) with BatchNorm, max-pooling, dropout, FC 128",
             Input = [1, 28, 28],
-            Layers = [L("conv2d", 32, 3, padding: 1), L("batch_norm2d"), L("relu"), L("conv2d", 32, 3, padding: 1), L("batch_norm2d"), L("relu"), L("max_pool2d", kernel: 2),
-                      L("conv2d", 64, 3, padding: 1), L("batch_norm2d"), L("relu"), L("conv2d", 64, 3, padding: 1), L("batch_norm2d"), L("relu"), L("max_pool2d", kernel: 2),
-                      L("flatten"), L("dropout", p: 0.25), L("linear", 128), L("relu"), L("dropout", p: 0.25), L("linear", Classes)],
+            Layers = [L("conv2d", 16, 3, padding: 1), L("batch_norm2d"), L("relu"), L("conv2d", 16, 3, padding: 1), L("batch_norm2d"), L("relu"), L("max_pool2d", kernel: 2),
+                      L("conv2d", 32, 3, padding: 1), L("batch_norm2d"), L("relu"), L("conv2d", 32, 3, padding: 1), L("batch_norm2d"), L("relu"), L("max_pool2d", kernel: 2),
+                      L("flatten"), L("dropout", p: 0.3), L("linear", 128), L("relu"), L("dropout", p: 0.3), L("linear", Classes)],
         },
         new()
         {
