@@ -31,7 +31,7 @@ public static class ModelBuilder
             counters[prefix] = counters.GetValueOrDefault(prefix) + 1;
             string name = ls.Name ?? $"{prefix}{counters[prefix]}";
             if (!names.Add(name)) throw new AutoGradException($"model {spec.Name}: layer {i + 1} is named '{name}' but that name is already used");
-            var rng = new Random(HashCode.Combine(seed, i) & int.MaxValue);
+            var rng = new Random(SeedMix.Combine(seed, i));
             var layer = Create<T>(ls, name, shape, classes, rng, spec.Name);
             layers.Add(layer);
             shape = layer.OutputShape;
@@ -43,7 +43,8 @@ public static class ModelBuilder
 
     private static Layer<T> Create<T>(LayerSpec s, string name, int[] input, int classes, Random rng, string model) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        string init = s.Init ?? "he_normal";
+        // He for hidden layers (they feed ReLU-like activations); small LeCun-uniform for the classifier.
+        string init = s.Init ?? (s.Out == LayerSpec.Classes ? "lecun_uniform" : "he_normal");
         int Need(int? value, string key) => value ?? throw new AutoGradException($"model {model}: layer {name} ({s.Type}) needs \"{key}\"");
         int Out() { int o = Need(s.Out, "out"); return o == LayerSpec.Classes ? classes : o; }
         switch (s.Type)

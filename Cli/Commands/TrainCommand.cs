@@ -29,10 +29,11 @@ internal static class TrainCommand
         var clip = new Option<double>("--clip") { Description = "Clip the global gradient norm to this value (0 = off)", DefaultValueFactory = _ => 0 };
         var smoothing = new Option<double>("--label-smoothing") { Description = "Label smoothing ε for the cross-entropy", DefaultValueFactory = _ => 0 };
         var output = new Option<string?>("--out", "-o") { Description = "Run folder (default runs/<model>-<time>)" };
+        var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Also save a resumable checkpoint every N steps", DefaultValueFactory = _ => 0 };
         var resume = new Option<string?>("--resume") { Description = "Continue the run in this folder from its last checkpoint" };
         var command = new Command("train", "Train a model and write a run folder (checkpoints, metrics, plots, confusion matrix)")
         {
-            model, data, epochs, batch, lr, optimizer, momentum, weightDecay, schedule, warmup, augment, seed, threads, clip, smoothing, output, resume,
+            model, data, epochs, batch, lr, optimizer, momentum, weightDecay, schedule, warmup, augment, seed, threads, clip, smoothing, output, resume, checkpointEvery,
         };
         command.SetAction(parse =>
         {
@@ -43,7 +44,7 @@ internal static class TrainCommand
                 Optimizer = parse.GetValue(optimizer)!, Momentum = parse.GetValue(momentum), WeightDecay = parse.GetValue(weightDecay),
                 Schedule = parse.GetValue(schedule)!, WarmupEpochs = parse.GetValue(warmup), Augment = parse.GetValue(augment),
                 Seed = parse.GetValue(seed), Threads = parse.GetValue(threads), ClipNorm = parse.GetValue(clip),
-                LabelSmoothing = parse.GetValue(smoothing),
+                LabelSmoothing = parse.GetValue(smoothing), CheckpointEvery = parse.GetValue(checkpointEvery),
                 OutputDirectory = resumeDir ?? parse.GetValue(output) ?? Path.Combine("runs", $"{Path.GetFileNameWithoutExtension(parse.GetValue(model))}-{DateTime.Now:yyyyMMdd-HHmmss}"),
             };
             options.Validate();
@@ -58,11 +59,13 @@ internal static class TrainCommand
             var net = resumed?.Model ?? ModelBuilder.Build<float>(spec, splits.Train.Classes.Count, options.Seed);
             var trainer = new Trainer(net, splits, options, logger, resumed?.Normalization);
             RunState? state = null;
-            if (resumeDir is not null)
+            if (resumed is not null)
             {
-                state = RunState.Load(resumeDir);
-                RunFolder.LoadOptimizer(resumeDir, trainer.Optimizer);
-                logger.LogInformation("resuming {Dir} after epoch {Epoch}", resumeDir, state.EpochsCompleted);
+                string metricsJson = Path.Combine(resumeDir!, RunFolder.MetricsJson);
+                var timings = File.Exists(metricsJson) ? Models.Reporting.MetricsWriter.ReadJson(metricsJson) : null;
+                state = RunState.FromCheckpoint(resumed, Path.Combine(resumeDir!, "last.safetensors"), timings);
+                RunFolder.LoadOptimizer(resumed, resumeDir!, trainer.Optimizer);
+                logger.LogInformation("resuming {Dir} at epoch {Epoch}, batch {Batch}", resumeDir, state.Epoch + 1, state.Batch + 1);
             }
             using var cancel = new CancellationTokenSource();
             ConsoleCancelEventHandler onCancel = (_, e) =>

@@ -13,7 +13,10 @@ public sealed record Checkpoint(Model<float> Model, IReadOnlyList<string> Classe
 {
     public const string SpecKey = "autograd.spec", ClassesKey = "autograd.classes", NormalizeKey = "autograd.normalize";
 
-    public void Save(string path)
+    /// <summary>All metadata of the file this checkpoint was loaded from (empty for one made in memory).</summary>
+    public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
+
+    public void Save(string path, IReadOnlyDictionary<string, string>? extraMetadata = null)
     {
         var tensors = Model.StateTensors().Select(s => new NamedTensor(s.Name, s.Value.Shape, s.Value.Data));
         var metadata = new Dictionary<string, string>
@@ -22,6 +25,7 @@ public sealed record Checkpoint(Model<float> Model, IReadOnlyList<string> Classe
             [ClassesKey] = JsonSerializer.Serialize(Classes),
             [NormalizeKey] = JsonSerializer.Serialize(new { mean = Normalization.Mean, std = Normalization.Std }),
         };
+        foreach (var (key, value) in extraMetadata ?? new Dictionary<string, string>()) metadata[key] = value;
         SafeTensors.Save(path, tensors, metadata);
     }
 
@@ -51,7 +55,7 @@ public sealed record Checkpoint(Model<float> Model, IReadOnlyList<string> Classe
             throw new AutoGradException($"{path}: metadata '{NormalizeKey}' must hold {spec.Channels} means and positive stds");
         var model = ModelBuilder.Build<float>(spec, classes.Length);
         model.LoadState(name => file.TryGet(name, out var t) ? (t.Shape, i => t.Data[i]) : null, path);
-        return new Checkpoint(model, classes, new Normalization(mean, std));
+        return new Checkpoint(model, classes, new Normalization(mean, std)) { Metadata = file.Metadata };
     }
 
     public static string ResolvePath(string fileOrRunDir)

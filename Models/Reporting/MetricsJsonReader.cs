@@ -22,6 +22,12 @@ internal static class MetricsJsonReader
         {
             throw new AutoGradException($"{path}: cannot read metrics file ({e.GetType().Name})");
         }
+        return Parse(bytes, path);
+    }
+
+    /// <summary>Parses metrics JSON; <paramref name="path"/> names the source in errors.</summary>
+    public static IReadOnlyList<EpochMetrics> Parse(byte[] bytes, string path)
+    {
         JsonDocument document;
         try
         {

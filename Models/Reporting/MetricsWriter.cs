@@ -43,7 +43,14 @@ public static class MetricsWriter
     public static void WriteJson(string path, IReadOnlyList<EpochMetrics> rows)
     {
         CheckRows(path, rows);
-        AtomicFile.Write(path, stream =>
+        AtomicFile.WriteAllText(path, ToJson(rows));
+    }
+
+    /// <summary>The JSON text <see cref="WriteJson"/> writes (also embedded in checkpoints for resume).</summary>
+    public static string ToJson(IReadOnlyList<EpochMetrics> rows)
+    {
+        CheckRows("metrics", rows);
+        using var stream = new MemoryStream();
         {
             using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
             json.WriteStartArray();
@@ -60,8 +67,12 @@ public static class MetricsWriter
                 json.WriteEndObject();
             }
             json.WriteEndArray();
-        });
+        }
+        return Encoding.UTF8.GetString(stream.ToArray());
     }
+
+    /// <summary>Parses JSON written by <see cref="ToJson"/>; <paramref name="source"/> names it in errors.</summary>
+    public static IReadOnlyList<EpochMetrics> ParseJson(string json, string source) => MetricsJsonReader.Parse(Encoding.UTF8.GetBytes(json), source);
 
     /// <summary>
     /// Reads a file written by <see cref="WriteJson"/>, e.g. to resume training. Unknown keys are ignored so that

@@ -20,7 +20,7 @@ public sealed record LayerSpec
     public double? P { get; init; }
     /// <summary>LeakyReLU negative slope.</summary>
     public double? Slope { get; init; }
-    /// <summary>Weight initialiser: he_normal (default), he_uniform, xavier_normal, xavier_uniform.</summary>
+    /// <summary>Weight initialiser: he_normal (default for hidden layers), he_uniform, xavier_normal, xavier_uniform, lecun_uniform (default for "out": "classes").</summary>
     public string? Init { get; init; }
     public bool? Bias { get; init; }
 }

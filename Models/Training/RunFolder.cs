@@ -8,7 +8,7 @@ namespace AutoGrad.Models.Training;
 /// <summary>The files of a run folder. Every write is atomic (temporary file, then rename).</summary>
 public sealed class RunFolder
 {
-    public const string StateFile = "trainer.json", MetricsJson = "metrics.json", OptimizerFile = "optimizer.safetensors";
+    public const string MetricsJson = "metrics.json", OptimizerKey = "autograd.optimizer";
 
     public RunFolder(string directory)
     {
@@ -26,15 +26,25 @@ public sealed class RunFolder
 
     public void SaveSpec(ModelSpec spec) => AtomicFile.WriteAllText(Path.Combine(Directory, "model.json"), SpecJson.Write(spec));
 
-    public void SaveEpoch(Checkpoint checkpoint, Optimizer optimizer, RunState state, IReadOnlyList<EpochMetrics> metrics, IReadOnlyList<double> stepLosses)
+    /// <summary>
+    /// Saves a resumable checkpoint. Order matters for crash safety: the optimiser state goes to a new file
+    /// named after its step count, then <c>last.safetensors</c> (weights plus the run position, pointing to
+    /// that optimiser file) replaces the old one by an atomic rename, and only then are older optimiser
+    /// files deleted. A kill at any moment leaves a last.safetensors whose optimiser file exists and matches.
+    /// Metrics and plots are derived outputs, written after.
+    /// </summary>
+    public void SaveCheckpoint(Checkpoint checkpoint, Optimizer optimizer, RunState state, IReadOnlyList<double> stepLosses)
     {
-        checkpoint.Save(Last);
-        SafeTensors.Save(Path.Combine(Directory, OptimizerFile),
+        string optimizerFile = $"optimizer-{optimizer.Steps.ToString(CultureInfo.InvariantCulture)}.safetensors";
+        SafeTensors.Save(Path.Combine(Directory, optimizerFile),
             optimizer.State().Select(s => new NamedTensor(s.Name, [s.Data.Length], s.Data)),
             new Dictionary<string, string> { ["steps"] = optimizer.Steps.ToString(CultureInfo.InvariantCulture) });
+        checkpoint.Save(Last, new Dictionary<string, string> { [RunState.MetadataKey] = state.ToJson(), [OptimizerKey] = optimizerFile });
+        foreach (var old in System.IO.Directory.EnumerateFiles(Directory, "optimizer-*.safetensors"))
+            if (Path.GetFileName(old) != optimizerFile) File.Delete(old);
+        var metrics = state.Metrics;
         MetricsWriter.WriteCsv(Path.Combine(Directory, "metrics.csv"), metrics);
         MetricsWriter.WriteJson(Path.Combine(Directory, MetricsJson), metrics);
-        AtomicFile.WriteAllText(Path.Combine(Directory, StateFile), state.ToJson());
         if (metrics.Count > 0)
         {
             TrainingPlots.SaveLoss(Path.Combine(Directory, "loss.png"), metrics, stepLosses);
@@ -48,11 +58,13 @@ public sealed class RunFolder
         TrainingPlots.SaveConfusion(Path.Combine(Directory, "confusion.png"), confusion, classes);
     }
 
-    /// <summary>Restores optimiser state saved by <see cref="SaveEpoch"/>.</summary>
-    public static void LoadOptimizer(string directory, Optimizer optimizer)
+    /// <summary>Restores the optimiser state that a resumable checkpoint points to.</summary>
+    public static void LoadOptimizer(Checkpoint checkpoint, string directory, Optimizer optimizer)
     {
-        string path = Path.Combine(directory, OptimizerFile);
-        if (!File.Exists(path)) throw new AutoGradException($"--resume: {path} not found");
+        if (!checkpoint.Metadata.TryGetValue(OptimizerKey, out var name) || name.Contains('/') || name.Contains('\\'))
+            throw new AutoGradException($"--resume: {Path.Combine(directory, "last.safetensors")} does not name its optimiser state file");
+        string path = Path.Combine(directory, name);
+        if (!File.Exists(path)) throw new AutoGradException($"--resume: optimiser state {path} not found");
         var file = SafeTensors.Load(path);
         if (!file.Metadata.TryGetValue("steps", out var s) || !long.TryParse(s, CultureInfo.InvariantCulture, out long steps) || steps < 0)
             throw new AutoGradException($"{path}: metadata 'steps' is missing or not a count");

@@ -1,35 +1,70 @@
+using System.Text;
 using System.Text.Json;
 using AutoGrad.Models.IO;
 using AutoGrad.Models.Reporting;
 
 namespace AutoGrad.Models.Training;
 
-/// <summary>Where a run stands, saved as <c>trainer.json</c> beside the checkpoints so <c>--resume</c> can continue it.</summary>
-public sealed record RunState(int EpochsCompleted, double BestAccuracy, IReadOnlyList<EpochMetrics> Metrics, IReadOnlyList<double> StepLosses)
+/// <summary>
+/// Where a run stands: the next (epoch, batch) position, the running sums of the interrupted epoch, the
+/// best accuracy so far, the finished epochs' metrics and the per-step losses. It is stored inside
+/// <c>last.safetensors</c> (metadata <c>autograd.run</c>) so weights and position are written by one atomic
+/// rename and can never disagree. Batches, dropout masks and augmentation derive from (seed, epoch, batch),
+/// so no RNG state needs saving.
+/// </summary>
+public sealed record RunState(int Epoch, int Batch, double LossSum, int Correct, int Seen, double EpochSeconds,
+    double BestAccuracy, IReadOnlyList<EpochMetrics> Metrics, IReadOnlyList<double> StepLosses)
 {
-    public string ToJson() => JsonSerializer.Serialize(new { epochs_completed = EpochsCompleted, best_accuracy = BestAccuracy, step_losses = StepLosses });
+    public const string MetadataKey = "autograd.run";
 
-    /// <summary>Reads a run folder's trainer.json and metrics.json.</summary>
-    public static RunState Load(string directory)
+    public static RunState Start => new(0, 0, 0, 0, 0, 0, 0, [], []);
+
+    public string ToJson()
     {
-        string path = Path.Combine(directory, RunFolder.StateFile);
-        if (!File.Exists(path)) throw new AutoGradException($"--resume: {path} not found; expected a run folder written by autograd train");
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream))
+        {
+            w.WriteStartObject();
+            w.WriteNumber("epoch", Epoch);
+            w.WriteNumber("batch", Batch);
+            w.WriteNumber("loss_sum", LossSum);
+            w.WriteNumber("correct", Correct);
+            w.WriteNumber("seen", Seen);
+            w.WriteNumber("best_accuracy", BestAccuracy);
+            w.WritePropertyName("metrics");
+            // Wall-clock seconds stay out of the checkpoint so equal runs give byte-identical files; a resume
+            // takes them from metrics.json, a derived output.
+            w.WriteRawValue(MetricsWriter.ToJson(Metrics.Select(m => m with { Seconds = 0 }).ToList()));
+            w.WriteStartArray("step_losses");
+            foreach (double l in StepLosses) w.WriteNumberValue(l);
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    /// <summary>Reads the run state stored in a checkpoint written by <c>autograd train</c>.</summary>
+    public static RunState FromCheckpoint(Checkpoint checkpoint, string source, IReadOnlyList<EpochMetrics>? timings = null)
+    {
+        if (!checkpoint.Metadata.TryGetValue(MetadataKey, out var json))
+            throw new AutoGradException($"{source}: metadata '{MetadataKey}' is missing; not a checkpoint autograd train can resume");
         try
         {
-            using var doc = JsonDocument.Parse(File.ReadAllText(path));
-            var root = doc.RootElement;
-            int epochs = root.GetProperty("epochs_completed").GetInt32();
-            double best = root.GetProperty("best_accuracy").GetDouble();
-            var losses = root.GetProperty("step_losses").EnumerateArray().Select(e => e.GetDouble()).ToList();
-            string metricsPath = Path.Combine(directory, RunFolder.MetricsJson);
-            var metrics = File.Exists(metricsPath) ? MetricsWriter.ReadJson(metricsPath) : [];
-            if (epochs < 0 || metrics.Count != epochs)
-                throw new AutoGradException($"{path}: says {epochs} epochs completed but metrics.json has {metrics.Count} rows");
-            return new RunState(epochs, best, metrics, losses);
+            using var doc = JsonDocument.Parse(json);
+            var r = doc.RootElement;
+            var metrics = MetricsWriter.ParseJson(r.GetProperty("metrics").GetRawText(), $"{source} ({MetadataKey})")
+                .Select((m, i) => timings is not null && i < timings.Count && timings[i].Epoch == m.Epoch ? m with { Seconds = timings[i].Seconds } : m).ToList();
+            var losses = r.GetProperty("step_losses").EnumerateArray().Select(e => e.GetDouble()).ToList();
+            var state = new RunState(r.GetProperty("epoch").GetInt32(), r.GetProperty("batch").GetInt32(), r.GetProperty("loss_sum").GetDouble(),
+                r.GetProperty("correct").GetInt32(), r.GetProperty("seen").GetInt32(), 0,
+                r.GetProperty("best_accuracy").GetDouble(), metrics, losses);
+            if (state.Epoch < 0 || state.Batch < 0 || metrics.Count != state.Epoch)
+                throw new AutoGradException($"{source}: run position epoch {state.Epoch}, batch {state.Batch} does not match its {metrics.Count} epochs of metrics");
+            return state;
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or KeyNotFoundException or FormatException)
         {
-            throw new AutoGradException($"{path}: malformed run state: {e.Message.Split('\n')[0]}");
+            throw new AutoGradException($"{source}: malformed run state in metadata '{MetadataKey}': {e.Message.Split('\n')[0]}");
         }
     }
 }

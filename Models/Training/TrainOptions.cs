@@ -17,6 +17,8 @@ public sealed record TrainOptions
     public double ClipNorm { get; init; }
     public double LabelSmoothing { get; init; }
     public int Threads { get; init; } = Environment.ProcessorCount;
+    /// <summary>Also checkpoint every N steps (0: only at the end of each epoch).</summary>
+    public int CheckpointEvery { get; init; }
     public required string OutputDirectory { get; init; }
 
     public void Validate()
@@ -26,6 +28,7 @@ public sealed record TrainOptions
         if (!(LearningRate > 0) || !double.IsFinite(LearningRate)) throw new AutoGradException($"--lr must be a positive number (got {LearningRate})");
         if (ClipNorm < 0) throw new AutoGradException($"--clip must be ≥ 0 (got {ClipNorm})");
         if (LabelSmoothing is < 0 or >= 1) throw new AutoGradException($"--label-smoothing must be in [0, 1) (got {LabelSmoothing})");
+        if (CheckpointEvery < 0) throw new AutoGradException($"--checkpoint-every must be ≥ 0 (got {CheckpointEvery})");
         if (Threads < 1) throw new AutoGradException($"--threads must be at least 1 (got {Threads})");
     }
 }

@@ -51,7 +51,7 @@ public sealed class Trainer
     public TrainResult Run(CancellationToken cancel = default, RunState? state = null)
     {
         Threading.Threads = options.Threads;
-        state ??= new RunState(0, 0, [], []);
+        state ??= RunState.Start;
         var metrics = state.Metrics.ToList();
         var stepLosses = state.StepLosses.ToList();
         double best = state.BestAccuracy;
@@ -59,66 +59,71 @@ public sealed class Trainer
         var iterator = new BatchIterator(data.Train, norm, options.BatchSize, shuffle: true, options.Seed,
             options.Augment ? new Augmentation(2, true) : default);
         int sample = data.Train.SampleSize, batches = iterator.BatchesPerEpoch;
+        if (state.Batch > batches) throw new AutoGradException($"--resume: saved position batch {state.Batch} is past the {batches} batches of an epoch; were --batch or --data changed?");
         var images = new float[options.BatchSize * sample];
         var labels = new int[options.BatchSize];
         var total = Stopwatch.StartNew();
         long imagesDone = 0;
-        int stepsDone = 0, stepsLeft = (options.Epochs - state.EpochsCompleted) * batches;
+        int stepsDone = 0, stepsLeft = (options.Epochs - state.Epoch) * batches - state.Batch;
         run.SaveSpec(model.Spec);
         logger.LogInformation("training {Model} ({Params:N0} parameters) on {Data}: {Count:N0} images, {Classes} classes, {Epochs} epochs",
             model.Spec.Name, model.ParameterCount, data.Train.Name, data.Train.Count, model.Classes, options.Epochs);
-        for (int epoch = state.EpochsCompleted; epoch < options.Epochs; epoch++)
+        for (int epoch = state.Epoch; epoch < options.Epochs; epoch++)
         {
+            bool resumed = epoch == state.Epoch;
+            double lossSum = resumed ? state.LossSum : 0, secondsBefore = resumed ? state.EpochSeconds : 0;
+            int correct = resumed ? state.Correct : 0, seen = resumed ? state.Seen : 0;
             var timer = Stopwatch.StartNew();
-            double lossSum = 0; int correct = 0, seen = 0;
-            for (int b = 0; b < batches; b++)
+            RunState Position(int nextBatch) => new(epoch, nextBatch, lossSum, correct, seen, secondsBefore + timer.Elapsed.TotalSeconds, best, metrics, stepLosses);
+            for (int b = resumed ? state.Batch : 0; b < batches; b++)
             {
-                if (cancel.IsCancellationRequested) return Stop(metrics, stepLosses, best, checkpoint, epoch);
+                if (cancel.IsCancellationRequested)
+                {
+                    logger.LogWarning("stopped in epoch {Epoch} before batch {Batch}; saving {Path}", epoch + 1, b + 1, run.Last);
+                    run.SaveCheckpoint(checkpoint, optimizer, Position(b), stepLosses);
+                    return new TrainResult(metrics, null, true, run.Directory, best);
+                }
                 double lr = schedule.At(epoch + (double)b / batches);
                 int n = iterator.Fill(epoch, b, images, labels);
-                var (loss, hits) = Step(images, labels, n, sample, lr, new Random(HashCode.Combine(options.Seed, epoch, b) & int.MaxValue));
-                if (!double.IsFinite(loss))
-                    throw new AutoGradException($"epoch {epoch + 1}, batch {b + 1}: the loss became {loss}; lower --lr (now {lr:G3}) or add --clip 5");
+                var (loss, hits) = Step(images, labels, n, sample, lr, new Random(SeedMix.Combine(options.Seed, epoch, b)), epoch, b);
                 lossSum += loss * n; correct += hits; seen += n; imagesDone += n; stepsDone++;
                 stepLosses.Add(loss);
                 double rate = imagesDone / Math.Max(1e-9, total.Elapsed.TotalSeconds);
                 Progress?.Invoke(new TrainProgress(epoch + 1, options.Epochs, b + 1, batches, lossSum / seen, (double)correct / seen, rate,
                     total.Elapsed, TimeSpan.FromSeconds((stepsLeft - stepsDone) * total.Elapsed.TotalSeconds / stepsDone), lr));
+                if (options.CheckpointEvery > 0 && optimizer.Steps % options.CheckpointEvery == 0 && b + 1 < batches)
+                    run.SaveCheckpoint(checkpoint, optimizer, Position(b + 1), stepLosses);
             }
             var eval = Evaluation.Run(model, EvaluationSplit, norm);
-            var row = new EpochMetrics(epoch + 1, lossSum / seen, (double)correct / seen, eval.Loss, eval.Accuracy, schedule.At(epoch), timer.Elapsed.TotalSeconds);
+            var row = new EpochMetrics(epoch + 1, lossSum / seen, (double)correct / seen, eval.Loss, eval.Accuracy, schedule.At(epoch),
+                secondsBefore + timer.Elapsed.TotalSeconds);
             metrics.Add(row);
             logger.LogInformation("epoch {Epoch}/{Epochs}: train loss {Loss:F4} acc {Acc:P2} | {Split} loss {VLoss:F4} acc {VAcc:P2} | {Sec:F1}s",
                 epoch + 1, options.Epochs, row.TrainLoss, row.TrainAccuracy, EvaluationSplit.Name, eval.Loss, eval.Accuracy, row.Seconds);
             if (eval.Accuracy > best) { best = eval.Accuracy; checkpoint.Save(run.Best); }
-            run.SaveEpoch(checkpoint, optimizer, new RunState(epoch + 1, best, metrics, stepLosses), metrics, stepLosses);
+            run.SaveCheckpoint(checkpoint, optimizer, new RunState(epoch + 1, 0, 0, 0, 0, 0, best, metrics, stepLosses), stepLosses);
         }
         var final = Evaluation.Run(model, EvaluationSplit, norm);
         run.SaveConfusion(final.Confusion, data.Train.Classes);
         return new TrainResult(metrics, final, false, run.Directory, best);
     }
 
-    private (double Loss, int Correct) Step(float[] images, int[] labels, int n, int sample, double lr, Random rng)
+    private (double Loss, int Correct) Step(float[] images, int[] labels, int n, int sample, double lr, Random rng, int epoch, int batchIndex)
     {
         var batch = new Tensor<float>([n, .. model.InputShape], images[..(n * sample)]);
         var batchLabels = labels[..n];
         optimizer.ZeroGrad();
         var logits = model.Forward(Node<float>.Input(batch), new ForwardContext(training: true, rng));
         var loss = SoftmaxCrossEntropy.Apply(logits, batchLabels, options.LabelSmoothing);
+        double value = loss.Value.ToScalar();
+        if (!double.IsFinite(value)) throw NonFinite.InForward(loss, epoch, batchIndex, lr);
         loss.Backprop();
+        NonFinite.CheckGradients(model.Parameters, epoch, batchIndex, lr);
         if (options.ClipNorm > 0) GradientClipping.ClipNorm(model.Parameters, options.ClipNorm);
         optimizer.Step(lr);
         int correct = 0, classes = model.Classes;
         for (int i = 0; i < n; i++)
             if (System.Numerics.Tensors.TensorPrimitives.IndexOfMax<float>(logits.Value.Data.AsSpan(i * classes, classes)) == batchLabels[i]) correct++;
-        return (loss.Value.ToScalar(), correct);
-    }
-
-    private TrainResult Stop(List<EpochMetrics> metrics, List<double> stepLosses, double best, Checkpoint checkpoint, int epoch)
-    {
-        logger.LogWarning("stopped during epoch {Epoch}; saving {Path}", epoch + 1, run.Last);
-        // The interrupted epoch is not counted: a resume replays it from its start with the current weights.
-        run.SaveEpoch(checkpoint, optimizer, new RunState(epoch, best, metrics, stepLosses), metrics, stepLosses);
-        return new TrainResult(metrics, null, true, run.Directory, best);
+        return (value, correct);
     }
 }
