@@ -29,11 +29,13 @@ internal static class TrainCommand
         var clip = new Option<double>("--clip") { Description = "Clip the global gradient norm to this value (0 = off)", DefaultValueFactory = _ => 0 };
         var smoothing = new Option<double>("--label-smoothing") { Description = "Label smoothing ε for the cross-entropy", DefaultValueFactory = _ => 0 };
         var output = new Option<string?>("--out", "-o") { Description = "Run folder (default runs/<model>-<time>)" };
+        var onBadImage = new Option<string>("--on-bad-image") { Description = "fail (default: list every bad file and stop) or skip (train on the rest)", DefaultValueFactory = _ => "fail" };
+        onBadImage.AcceptOnlyFromAmong("fail", "skip");
         var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Also save a resumable checkpoint every N steps", DefaultValueFactory = _ => 0 };
         var resume = new Option<string?>("--resume") { Description = "Continue the run in this folder from its last checkpoint" };
         var command = new Command("train", "Train a model and write a run folder (checkpoints, metrics, plots, confusion matrix)")
         {
-            model, data, epochs, batch, lr, optimizer, momentum, weightDecay, schedule, warmup, augment, seed, threads, clip, smoothing, output, resume, checkpointEvery,
+            model, data, epochs, batch, lr, optimizer, momentum, weightDecay, schedule, warmup, augment, seed, threads, clip, smoothing, output, resume, checkpointEvery, onBadImage,
         };
         command.SetAction(parse =>
         {
@@ -55,8 +57,13 @@ internal static class TrainCommand
             Checkpoint? resumed = resumeDir is null ? null : Checkpoint.Load(Path.Combine(resumeDir, "last.safetensors"));
             var spec = resumed?.Model.Spec ?? ZooOrSpec(parse.GetValue(model)!);
             using var splits = DatasetCatalog.Load(parse.GetValue(data)!, spec.Channels, spec.Height, spec.Width,
-                new DataLoadOptions { MaxDegreeOfParallelism = options.Threads, Log = m => logger.LogInformation("{Message}", m) });
+                new DataLoadOptions
+                {
+                    MaxDegreeOfParallelism = options.Threads, SkipBadImages = parse.GetValue(onBadImage) == "skip",
+                    Log = m => logger.LogInformation("{Message}", m),
+                });
             var net = resumed?.Model ?? ModelBuilder.Build<float>(spec, splits.Train.Classes.Count, options.Seed);
+            MemoryCheck.EnsureFits(net, options.BatchSize);
             var trainer = new Trainer(net, splits, options, logger, resumed?.Normalization);
             RunState? state = null;
             if (resumed is not null)

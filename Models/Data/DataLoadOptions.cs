@@ -16,6 +16,12 @@ public sealed record DataLoadOptions
     /// </summary>
     public string? CacheDirectory { get; init; }
 
+    /// <summary>
+    /// Train on the images that decode and report how many were skipped, instead of failing with the list of
+    /// bad files (the default: the whole data set is validated before training starts).
+    /// </summary>
+    public bool SkipBadImages { get; init; }
+
     /// <summary>Receives progress messages (one line each); called from one thread at a time.</summary>
     public Action<string>? Log { get; init; }
 

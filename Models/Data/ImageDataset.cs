@@ -56,6 +56,9 @@ public sealed class ImageDataset : IDisposable
     /// <summary>The image file of each sample when loaded from image files; null for IDX or in-memory sets.</summary>
     public IReadOnlyList<string>? SourcePaths { get; }
 
+    /// <summary>Images left out because they could not be decoded (with <see cref="DataLoadOptions.SkipBadImages"/>).</summary>
+    public int Skipped { get; init; }
+
     /// <summary>True when the samples live in a memory-mapped file rather than managed memory.</summary>
     internal bool IsMapped => store is MappedSampleStore;
 

@@ -17,10 +17,19 @@ internal static class ImageSetLoader
         DataLoadOptions options)
     {
         var store = DecodeAll(files, channels, height, width, options, out var failures);
-        if (failures.Count > 0)
+        if (failures.Count > 0 && (!options.SkipBadImages || failures.Count == files.Paths.Length))
         {
             store.Dispose();
-            throw new AutoGradException(DescribeFailures(files.Name, failures, files.Paths.Length));
+            throw new AutoGradException(DescribeFailures(files.Name, failures, files.Paths.Length)
+                + (options.SkipBadImages ? "" : "; pass --on-bad-image skip to train on the rest"));
+        }
+        if (failures.Count > 0)
+        {
+            var bad = failures.Select(f => f.Path).ToHashSet(StringComparer.Ordinal);
+            var keep = Enumerable.Range(0, files.Paths.Length).Where(i => !bad.Contains(files.Paths[i])).ToArray();
+            options.Log?.Invoke($"{files.Name}: skipped {failures.Count} of {files.Paths.Length} images that could not be decoded (first: {failures[0].Path})");
+            return new ImageDataset(files.Name, classes, channels, height, width, new SubsetSampleStore(store, keep),
+                keep.Select(i => files.Labels[i]).ToArray(), Array.AsReadOnly(keep.Select(i => files.Paths[i]).ToArray())) { Skipped = failures.Count };
         }
         return new ImageDataset(files.Name, classes, channels, height, width, store, files.Labels, Array.AsReadOnly(files.Paths));
     }
