@@ -28,8 +28,24 @@ internal static class ImageConverter
         return config;
     }
 
-    /// <summary>Decodes <paramref name="path"/> into <paramref name="chw"/>; throws ImageSharp's or IO exceptions on bad files.</summary>
+    /// <summary>
+    /// Decodes <paramref name="path"/> into <paramref name="chw"/>. Any failure (missing, unreadable, corrupt,
+    /// truncated, unsupported or oversized file) is an <see cref="AutoGradException"/> "path: reason".
+    /// </summary>
     public static void DecodeFile(string path, int channels, int height, int width, Configuration config, Span<byte> chw)
+    {
+        try
+        {
+            Decode(path, channels, height, width, config, chw);
+        }
+        catch (Exception e) when (e is not (AutoGradException or OutOfMemoryException))
+        {
+            // Decoders report corrupt data through many exception types; all mean "bad file".
+            throw new AutoGradException($"{path}: {e.Message.ReplaceLineEndings(" ").Trim()}");
+        }
+    }
+
+    private static void Decode(string path, int channels, int height, int width, Configuration config, Span<byte> chw)
     {
         Debug.Assert(chw.Length == channels * height * width);
         // Read once, then check the header before committing memory to a full decode.

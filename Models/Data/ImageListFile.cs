@@ -34,6 +34,8 @@ internal static class ImageListFile
 
     private static string Resolve(string fullRoot, string relative, string where)
     {
+        if (relative.Any(char.IsControl))
+            throw new AutoGradException($"{where}: path '{Clip(relative)}' contains control characters");
         if (Path.IsPathRooted(relative) || relative.Split('/', '\\').Contains(".."))
             throw new AutoGradException($"{where}: path '{Clip(relative)}' must be relative to the list's folder without '..'");
         string full = Path.GetFullPath(Path.Combine(fullRoot, relative));
@@ -53,5 +55,9 @@ internal static class ImageListFile
         return parts[^2];
     }
 
-    private static string Clip(string text) => text.Length <= 80 ? text : text[..77] + "...";
+    private static string Clip(string text)
+    {
+        string printable = new(text.Select(c => char.IsControl(c) ? '?' : c).ToArray());
+        return printable.Length <= 80 ? printable : printable[..77] + "...";
+    }
 }

@@ -61,10 +61,10 @@ internal static class ImageSetLoader
             {
                 ImageConverter.DecodeFile(files.Paths[i], channels, height, width, config, store.Slot(i));
             }
-            catch (Exception e) when (e is not OutOfMemoryException)
+            catch (AutoGradException e)
             {
-                // Decoders report corrupt data through many exception types; any of them means "bad file".
-                errors[i] = OneLine(e.Message);
+                string message = e.Message, prefix = files.Paths[i] + ": ";
+                errors[i] = message.StartsWith(prefix, StringComparison.Ordinal) ? message[prefix.Length..] : message;
                 store.Slot(i).Clear();
             }
             int n = Interlocked.Increment(ref done);
@@ -87,7 +87,4 @@ internal static class ImageSetLoader
         string more = failures.Count > ShownFailures ? $"; and {failures.Count - ShownFailures} more" : "";
         return $"{name}: {failures.Count} of {total} images could not be decoded: {string.Join("; ", shown)}{more}";
     }
-
-    private static string OneLine(string message) =>
-        message.ReplaceLineEndings(" ").Trim();
 }
