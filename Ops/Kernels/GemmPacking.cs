@@ -16,15 +16,28 @@ internal static class GemmPacking
     /// </summary>
     public static void Pack(float[] src, int offset, int rowStride, int kStride, int count, int kc, int w, Span<float> dst)
     {
+        if (rowStride == 1)
+        {
+            // Walk each source row once across all panels: long contiguous reads, one page at a time.
+            if (count % w != 0) dst.Slice(count / w * w * kc, w * kc).Clear();
+            for (int p = 0; p < kc; p++)
+            {
+                var line = src.AsSpan(offset + p * kStride, count);
+                for (int q = 0; q < count; q += w)
+                {
+                    int rows = Math.Min(w, count - q);
+                    line.Slice(q, rows).CopyTo(dst.Slice(q * kc + p * w, rows));
+                }
+            }
+            return;
+        }
         for (int q = 0; q < count; q += w)
         {
             int rows = Math.Min(w, count - q);
             var panel = dst.Slice(q * kc, w * kc);
             if (rows < w) panel.Clear();
             int start = offset + q * rowStride;
-            if (rowStride == 1)
-                for (int p = 0; p < kc; p++) src.AsSpan(start + p * kStride, rows).CopyTo(panel.Slice(p * w, rows));
-            else if (kStride == 1)
+            if (kStride == 1)
                 Transpose(src, start, rowStride, rows, kc, w, panel);
             else
                 for (int r = 0; r < rows; r++)
@@ -43,7 +56,10 @@ internal static class GemmPacking
             {
                 int p = 0;
                 for (; p + 8 <= kc; p += 8)
+                {
+                    if ((p & 15) == 0) Prefetch(ref Unsafe.Add(ref s, r * rowStride + p + 128), rowStride);
                     Transpose8x8(ref Unsafe.Add(ref s, r * rowStride + p), rowStride, ref Unsafe.Add(ref d, p * w + r), w);
+                }
                 for (; p < kc; p++)
                     for (int i = r; i < r + 8; i++) Unsafe.Add(ref d, p * w + i) = Unsafe.Add(ref s, i * rowStride + p);
             }
@@ -52,6 +68,16 @@ internal static class GemmPacking
             ref float line = ref Unsafe.Add(ref s, r * rowStride);
             for (int p = 0; p < kc; p++) Unsafe.Add(ref d, p * w + r) = Unsafe.Add(ref line, p);
         }
+    }
+
+    /// <summary>
+    /// Asks for the line 512 bytes ahead in each of 8 rows. A transposing walk over a wide matrix (the W3 FC1
+    /// weight, 238 KB per row) touches a new page per row; this measured ~10% faster packing there, within noise.
+    /// </summary>
+    private static unsafe void Prefetch(ref float s, int ls)
+    {
+        if (!Sse.IsSupported) return;
+        for (int i = 0; i < 8; i++) Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref s, i * ls)));
     }
 
     /// <summary>The classic unpack / shuffle / lane-permute 8×8 transpose (24 shuffles for 64 values).</summary>

@@ -12,8 +12,8 @@ namespace AutoGrad.Ops.Kernels;
 /// </summary>
 internal static class PackedGemm
 {
-    // KC×NR of B (32 KiB for NR = 32) stays in L1 while the MC×KC block of A (128 KiB) streams from L2;
-    // the KC×NC block of B (1 MiB) lives in L2/L3 and is reused by every A block.
+    // The MR×KC micro-panel of A (8 KiB) stays in L1 while the kernel sweeps the KC×NC block of B (1 MiB, in
+    // L2/L3) left to right, so each C row is written in long runs; MC×KC of A (128 KiB) is reused per B block.
     private const int KC = 256, MC = 128, NC = 1024;
 
     public static void Multiply(GemmKernel kernel, bool transA, bool transB, int m, int n, int k,
@@ -79,14 +79,14 @@ internal static class PackedGemm
         {
             int mr = GemmKernels.Mr(Kernel), nr = GemmKernels.Nr(Kernel);
             ref float edgeRef = ref MemoryMarshal.GetReference(edge);
-            for (int jr = 0; jr < ncur; jr += nr)
+            for (int ir = 0; ir < mcur; ir += mr)
             {
-                int cols = Math.Min(nr, ncur - jr);
-                ref float bp = ref bPack[jr * kc];
-                for (int ir = 0; ir < mcur; ir += mr)
+                int rows = Math.Min(mr, mcur - ir);
+                ref float ap = ref aPack[ir * kc];
+                for (int jr = 0; jr < ncur; jr += nr)
                 {
-                    int rows = Math.Min(mr, mcur - ir);
-                    ref float ap = ref aPack[ir * kc];
+                    int cols = Math.Min(nr, ncur - jr);
+                    ref float bp = ref bPack[jr * kc];
                     int cAt = COffset + (ic + ir) * N + jc + jr;
                     if (rows == mr && cols == nr)
                     {
