@@ -38,20 +38,21 @@ internal static class GemmKernels
     public static int Nr(GemmKernel kernel) => kernel switch { GemmKernel.Vector512 => 32, GemmKernel.Vector256 => 16, _ => 4 };
 
     /// <summary>
-    /// tile = Σₚ a[p]ᵀ·b[p] over kc steps, then C = tile (+ C when <paramref name="load"/>). The tile always starts
-    /// from zero so a full tile written in place and an edge tile merged later round identically.
+    /// tile = Σₚ a[p]ᵀ·b[p] over kc steps, then C = tile (+ C when <paramref name="load"/>) for the first
+    /// <paramref name="rows"/> rows. The tile always starts from zero so a tile written in place and an edge tile
+    /// merged later round identically. Storing fewer rows lets a short M (conv's 6 output channels) skip the merge.
     /// </summary>
-    public static void Run(GemmKernel kernel, int kc, ref float a, ref float b, ref float c, int ldc, bool load)
+    public static void Run(GemmKernel kernel, int kc, ref float a, ref float b, ref float c, int ldc, bool load, int rows)
     {
         switch (kernel)
         {
-            case GemmKernel.Vector512: GemmKernel512.Tile(kc, ref a, ref b, ref c, ldc, load); break;
-            case GemmKernel.Vector256: GemmKernel256.Tile(kc, ref a, ref b, ref c, ldc, load); break;
-            default: Scalar(kc, ref a, ref b, ref c, ldc, load); break;
+            case GemmKernel.Vector512: GemmKernel512.Tile(kc, ref a, ref b, ref c, ldc, load, rows); break;
+            case GemmKernel.Vector256: GemmKernel256.Tile(kc, ref a, ref b, ref c, ldc, load, rows); break;
+            default: Scalar(kc, ref a, ref b, ref c, ldc, load, rows); break;
         }
     }
 
-    private static void Scalar(int kc, ref float a, ref float b, ref float c, int ldc, bool load)
+    private static void Scalar(int kc, ref float a, ref float b, ref float c, int ldc, bool load, int rows)
     {
         const int mr = 4, nr = 4;
         Span<float> acc = stackalloc float[mr * nr];
@@ -61,7 +62,7 @@ internal static class GemmKernels
                 float ai = Unsafe.Add(ref a, p * mr + i);
                 for (int j = 0; j < nr; j++) acc[i * nr + j] += ai * Unsafe.Add(ref b, p * nr + j);
             }
-        for (int i = 0; i < mr; i++)
+        for (int i = 0; i < rows; i++)
             for (int j = 0; j < nr; j++)
             {
                 ref float dst = ref Unsafe.Add(ref c, i * ldc + j);

@@ -9,7 +9,7 @@ namespace AutoGrad.Ops.Kernels;
 /// </summary>
 internal static class GemmKernel512
 {
-    public static void Tile(int kc, ref float a, ref float b, ref float c, int ldc, bool load)
+    public static void Tile(int kc, ref float a, ref float b, ref float c, int ldc, bool load, int rows)
     {
         Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default;
         Vector512<float> c40 = default, c41 = default, c50 = default, c51 = default, c60 = default, c61 = default, c70 = default, c71 = default;
@@ -36,13 +36,27 @@ internal static class GemmKernel512
             a = ref Unsafe.Add(ref a, 8);
             b = ref Unsafe.Add(ref b, 32);
         }
-        Store(ref c, c00, c01, load); c = ref Unsafe.Add(ref c, ldc);
-        Store(ref c, c10, c11, load); c = ref Unsafe.Add(ref c, ldc);
-        Store(ref c, c20, c21, load); c = ref Unsafe.Add(ref c, ldc);
-        Store(ref c, c30, c31, load); c = ref Unsafe.Add(ref c, ldc);
-        Store(ref c, c40, c41, load); c = ref Unsafe.Add(ref c, ldc);
-        Store(ref c, c50, c51, load); c = ref Unsafe.Add(ref c, ldc);
-        Store(ref c, c60, c61, load); c = ref Unsafe.Add(ref c, ldc);
+        Store(ref c, c00, c01, load);
+        if (rows <= 1) return;
+        c = ref Unsafe.Add(ref c, ldc);
+        Store(ref c, c10, c11, load);
+        if (rows <= 2) return;
+        c = ref Unsafe.Add(ref c, ldc);
+        Store(ref c, c20, c21, load);
+        if (rows <= 3) return;
+        c = ref Unsafe.Add(ref c, ldc);
+        Store(ref c, c30, c31, load);
+        if (rows <= 4) return;
+        c = ref Unsafe.Add(ref c, ldc);
+        Store(ref c, c40, c41, load);
+        if (rows <= 5) return;
+        c = ref Unsafe.Add(ref c, ldc);
+        Store(ref c, c50, c51, load);
+        if (rows <= 6) return;
+        c = ref Unsafe.Add(ref c, ldc);
+        Store(ref c, c60, c61, load);
+        if (rows <= 7) return;
+        c = ref Unsafe.Add(ref c, ldc);
         Store(ref c, c70, c71, load);
     }
 

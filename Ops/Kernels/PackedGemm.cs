@@ -88,13 +88,13 @@ internal static class PackedGemm
                     int cols = Math.Min(nr, ncur - jr);
                     ref float bp = ref bPack[jr * kc];
                     int cAt = COffset + (ic + ir) * N + jc + jr;
-                    if (rows == mr && cols == nr)
+                    if (cols == nr)
                     {
-                        GemmKernels.Run(Kernel, kc, ref ap, ref bp, ref C[cAt], N, load);
+                        GemmKernels.Run(Kernel, kc, ref ap, ref bp, ref C[cAt], N, load, rows);
                         continue;
                     }
-                    // Edge tile: compute the whole padded tile aside, then merge only the valid part.
-                    GemmKernels.Run(Kernel, kc, ref ap, ref bp, ref edgeRef, nr, false);
+                    // Right-edge tile: compute the whole padded tile aside, then merge only the valid part.
+                    GemmKernels.Run(Kernel, kc, ref ap, ref bp, ref edgeRef, nr, false, mr);
                     for (int i = 0; i < rows; i++)
                     {
                         var src = edge.Slice(i * nr, cols);
