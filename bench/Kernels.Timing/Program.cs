@@ -7,7 +7,7 @@ using AutoGrad.Models.Zoo;
 using AutoGrad.Ops;
 using AutoGrad.Ops.Kernels;
 
-// Usage: kernels-timing [gemm|steps|all] [--threads N] [--reps R]
+// Usage: kernels-timing [gemm|steps|layers|all] [--threads N] [--reps R]
 // Reports medians because the machine is shared and noisy.
 string what = args.FirstOrDefault(a => !a.StartsWith("--")) ?? "all";
 int reps = Option("--reps", 5);
@@ -24,6 +24,28 @@ if (what is "gemm" or "all")
         Gemm($"square {(ta ? 'T' : 'N')}{(tb ? 'T' : 'N')} 256^3", ta, tb, 256, 256, 256);
     Gemm("square NN 512^3", false, false, 512, 512, 512);
     Gemm("conv1 W3 NN 6x63504x75", false, false, 6, 63504, 75);
+}
+if (what is "layers")
+{
+    // Forward time per layer of one step (after a warm-up step), to see where a model spends its time.
+    foreach (var name in new[] { "seed-lenet5", "seed-lenet5-improved", "lenet5" })
+    {
+        var model = ModelBuilder.Build<float>(ModelZoo.Resolve(name), 10, seed: 1);
+        int batch = name == "lenet5" ? 64 : 32, sample = model.InputShape.Aggregate(1, (p, d) => p * d);
+        var x = new Tensor<float>([batch, .. model.InputShape], Enumerable.Range(0, batch * sample).Select(i => (float)(i % 7) / 7).ToArray());
+        for (int rep = 0; rep < 2; rep++)
+        {
+            var node = Node<float>.Input(x);
+            var line = new List<string>();
+            foreach (var layer in model.Layers)
+            {
+                long t0 = Stopwatch.GetTimestamp();
+                node = layer.Forward(node, new ForwardContext(true, new Random(3)));
+                line.Add($"{layer.Name} {Stopwatch.GetElapsedTime(t0).TotalMilliseconds:F1}");
+            }
+            if (rep == 1) Console.WriteLine($"{name}: {string.Join(", ", line)} ms");
+        }
+    }
 }
 if (what is "steps" or "all")
 {
@@ -58,16 +80,25 @@ void Step(string name, int batch, int count)
     int sample = model.InputShape.Aggregate(1, (p, d) => p * d);
     var images = Enumerable.Range(0, batch * sample).Select(_ => (float)r.NextDouble()).ToArray();
     var labels = Enumerable.Range(0, batch).Select(i => i % 10).ToArray();
+    var phases = new List<double[]>();
     void Run()
     {
+        long t0 = Stopwatch.GetTimestamp();
         sgd.ZeroGrad();
         var logits = model.Forward(Node<float>.Input(new Tensor<float>([batch, .. model.InputShape], images)), new ForwardContext(true, new Random(3)));
-        SoftmaxCrossEntropy.Apply(logits, labels).Backprop();
+        var loss = SoftmaxCrossEntropy.Apply(logits, labels);
+        long t1 = Stopwatch.GetTimestamp();
+        loss.Backprop();
+        long t2 = Stopwatch.GetTimestamp();
         sgd.Step(0.01);
+        long t3 = Stopwatch.GetTimestamp();
+        phases.Add([Stopwatch.GetElapsedTime(t0, t1).TotalMilliseconds, Stopwatch.GetElapsedTime(t1, t2).TotalMilliseconds, Stopwatch.GetElapsedTime(t2, t3).TotalMilliseconds]);
     }
     Run();
+    phases.Clear();
     double ms = Median(count, Run);
-    Console.WriteLine($"step {name,-22} b{batch} {ms,9:F1} ms {batch * 1000 / ms,9:F1} img/s");
+    double Phase(int i) => phases.Select(p => p[i]).Order().ElementAt(phases.Count / 2);
+    Console.WriteLine($"step {name,-22} b{batch} {ms,9:F1} ms {batch * 1000 / ms,9:F1} img/s  (forward {Phase(0):F1}, backward {Phase(1):F1}, sgd {Phase(2):F1} ms)");
 }
 
 static double Median(int count, Action body)
