@@ -92,9 +92,10 @@ public sealed class Node<T> where T : unmanaged, IFloatingPointIeee754<T>
         Released = true;
     }
 
-    internal void AccumulateGrad(Tensor<T> grad)
+    /// <summary>Adds <paramref name="grad"/> into <see cref="Grad"/>; an <paramref name="owned"/> buffer nobody else holds is adopted, not copied.</summary>
+    internal void AccumulateGrad(Tensor<T> grad, bool owned = false)
     {
-        if (Grad is null) Grad = grad.Clone();
+        if (Grad is null) Grad = owned ? grad : grad.Clone();
         else System.Numerics.Tensors.TensorPrimitives.Add(Grad.Data, grad.Data, Grad.Data);
     }
 

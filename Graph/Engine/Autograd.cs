@@ -36,7 +36,9 @@ public static class Autograd
             var node = order[i];
             if (!pending.Remove(node, out var entry)) continue;   // nothing flowed here (e.g. unused branch)
             var grad = entry.Grad;
-            if (node.IsLeaf) { node.AccumulateGrad(grad); continue; }
+            // A buffer the engine owns (made by an op for this backward) is handed to the leaf as is: for
+            // seed-lenet5's FC1 that saves cloning a 285 MB gradient every step.
+            if (node.IsLeaf) { node.AccumulateGrad(grad, entry.Owned); continue; }
             if (retainGrads) node.AccumulateGrad(grad);
             if (node.Released)
                 throw new AutoGradException($"node '{node.Label}' was already backpropagated and its buffers released; pass retainGraph: true to the first backward");
@@ -48,7 +50,8 @@ public static class Autograd
                 var parent = node.Parents[p];
                 var g = parentGrads[p];
                 if (g is null || !parent.RequiresGrad) continue;
-                bool owned = !ReferenceEquals(g, grad);
+                // Reshape-like ops return views of grad; only a buffer of the op's own is the engine's to mutate or hand on.
+                bool owned = !ReferenceEquals(g.Data, grad.Data);
                 if (!g.SameShape(parent.Value))
                 {
                     g = Unbroadcast.ReduceTo(g, parent.Shape);

@@ -1,10 +1,13 @@
+using System.Runtime.CompilerServices;
+
 namespace AutoGrad.Ops.Kernels;
 
 /// <summary>
 /// General matrix multiply C (m×n) = op(A) · op(B) (+ C when accumulating), row-major, where op is an
-/// optional transpose. Each variant walks memory contiguously: NN and TN as row updates
-/// (c[i,:] += a·b[p,:]), NT as dot products of rows. Rows of C are independent, so parallel runs are
-/// bit-identical to serial ones.
+/// optional transpose. float, the training type, goes to the packed, register-tiled <see cref="PackedGemm"/>.
+/// Other types (double, for gradient checks) take a simpler vectorised path that walks memory contiguously:
+/// NN and TN as row updates (c[i,:] += a·b[p,:]), NT as dot products of rows. Either way each element of C is
+/// computed by one thread in a fixed order, so parallel runs are bit-identical to serial ones.
 /// </summary>
 public static class Gemm
 {
@@ -13,6 +16,12 @@ public static class Gemm
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (m == 0 || n == 0) return;
+        if (typeof(T) == typeof(float))   // folded by the JIT: each instantiation keeps one branch
+        {
+            PackedGemm.Multiply(GemmKernels.Best, transA, transB, m, n, k, Unsafe.As<float[]>(a), aOffset,
+                Unsafe.As<float[]>(b), bOffset, Unsafe.As<float[]>(c), cOffset, accumulate, parallel);
+            return;
+        }
         if (parallel && (long)m * n * k >= 1 << 16)
             Threading.For(m, Math.Max(1, (1 << 14) / Math.Max(1, n * k)), (_, start, end) =>
                 Rows(transA, transB, start, end, m, n, k, a, aOffset, b, bOffset, c, cOffset, accumulate));

@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(AutoGrad.Bench.GemmBenchmarks).Assembly).Run(args);

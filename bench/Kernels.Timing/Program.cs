@@ -1,0 +1,115 @@
+using System.Diagnostics;
+using AutoGrad;
+using AutoGrad.Models;
+using AutoGrad.Models.Layers;
+using AutoGrad.Models.Training;
+using AutoGrad.Models.Zoo;
+using AutoGrad.Ops;
+using AutoGrad.Ops.Kernels;
+
+// Usage: kernels-timing [gemm|steps|layers|all] [--threads N] [--reps R]
+// Reports medians because the machine is shared and noisy.
+string what = args.FirstOrDefault(a => !a.StartsWith("--")) ?? "all";
+int reps = Option("--reps", 5);
+Threading.Threads = Option("--threads", Environment.ProcessorCount);
+Console.WriteLine($"threads {Threading.Threads}, reps {reps}, Vector512 {System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated}");
+
+if (what is "gemm" or "all")
+{
+    // W3 FC1 (59536 → 1200, batch 32): forward x·Wᵀ, dx = G·W, dW = Gᵀ·x; then squares.
+    Gemm("fc1 fwd  NT 32x1200x59536", false, true, 32, 1200, 59536);
+    Gemm("fc1 dx   NN 32x59536x1200", false, false, 32, 59536, 1200);
+    Gemm("fc1 dW   TN 1200x59536x32", true, false, 1200, 59536, 32);
+    foreach (var (ta, tb) in new[] { (false, false), (false, true), (true, false), (true, true) })
+        Gemm($"square {(ta ? 'T' : 'N')}{(tb ? 'T' : 'N')} 256^3", ta, tb, 256, 256, 256);
+    Gemm("square NN 512^3", false, false, 512, 512, 512);
+    Gemm("conv1 W3 NN 6x63504x75", false, false, 6, 63504, 75);
+}
+if (what is "layers")
+{
+    // Forward time per layer of one step (after a warm-up step), to see where a model spends its time.
+    foreach (var name in new[] { "seed-lenet5", "seed-lenet5-improved", "lenet5" })
+    {
+        var model = ModelBuilder.Build<float>(ModelZoo.Resolve(name), 10, seed: 1);
+        int batch = name == "lenet5" ? 64 : 32, sample = model.InputShape.Aggregate(1, (p, d) => p * d);
+        var x = new Tensor<float>([batch, .. model.InputShape], Enumerable.Range(0, batch * sample).Select(i => (float)(i % 7) / 7).ToArray());
+        for (int rep = 0; rep < 2; rep++)
+        {
+            var node = Node<float>.Input(x);
+            var line = new List<string>();
+            foreach (var layer in model.Layers)
+            {
+                long t0 = Stopwatch.GetTimestamp();
+                node = layer.Forward(node, new ForwardContext(true, new Random(3)));
+                line.Add($"{layer.Name} {Stopwatch.GetElapsedTime(t0).TotalMilliseconds:F1}");
+            }
+            if (rep == 1) Console.WriteLine($"{name}: {string.Join(", ", line)} ms");
+        }
+    }
+}
+if (what is "steps" or "all")
+{
+    Step("lenet5", 64, reps * 4);
+    Step("two-layer-net", 64, reps * 4);
+    Step("seed-lenet5", 32, reps);
+    Step("seed-lenet5-improved", 32, reps);
+}
+
+int Option(string name, int fallback)
+{
+    int i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1]) : fallback;
+}
+
+void Gemm(string label, bool ta, bool tb, int m, int n, int k)
+{
+    var r = new Random(1);
+    var a = Enumerable.Range(0, m * k).Select(_ => (float)r.NextDouble() - 0.5f).ToArray();
+    var b = Enumerable.Range(0, k * n).Select(_ => (float)r.NextDouble() - 0.5f).ToArray();
+    var c = new float[m * n];
+    AutoGrad.Ops.Kernels.Gemm.Multiply(ta, tb, m, n, k, a, 0, b, 0, c, 0, false);
+    double ms = Median(reps, () => AutoGrad.Ops.Kernels.Gemm.Multiply(ta, tb, m, n, k, a, 0, b, 0, c, 0, false));
+    Console.WriteLine($"{label,-28} {ms,9:F2} ms {2.0 * m * n * k / ms / 1e6,8:F1} GFLOP/s");
+}
+
+void Step(string name, int batch, int count)
+{
+    var model = ModelBuilder.Build<float>(ModelZoo.Resolve(name), 10, seed: 1);
+    var sgd = new Sgd(model.Parameters, momentum: 0.9);
+    var r = new Random(2);
+    int sample = model.InputShape.Aggregate(1, (p, d) => p * d);
+    var images = Enumerable.Range(0, batch * sample).Select(_ => (float)r.NextDouble()).ToArray();
+    var labels = Enumerable.Range(0, batch).Select(i => i % 10).ToArray();
+    var phases = new List<double[]>();
+    void Run()
+    {
+        long t0 = Stopwatch.GetTimestamp();
+        sgd.ZeroGrad();
+        var logits = model.Forward(Node<float>.Input(new Tensor<float>([batch, .. model.InputShape], images)), new ForwardContext(true, new Random(3)));
+        var loss = SoftmaxCrossEntropy.Apply(logits, labels);
+        long t1 = Stopwatch.GetTimestamp();
+        loss.Backprop();
+        long t2 = Stopwatch.GetTimestamp();
+        sgd.Step(0.01);
+        long t3 = Stopwatch.GetTimestamp();
+        phases.Add([Stopwatch.GetElapsedTime(t0, t1).TotalMilliseconds, Stopwatch.GetElapsedTime(t1, t2).TotalMilliseconds, Stopwatch.GetElapsedTime(t2, t3).TotalMilliseconds]);
+    }
+    Run();
+    phases.Clear();
+    double ms = Median(count, Run);
+    double Phase(int i) => phases.Select(p => p[i]).Order().ElementAt(phases.Count / 2);
+    Console.WriteLine($"step {name,-22} b{batch} {ms,9:F1} ms {batch * 1000 / ms,9:F1} img/s  (forward {Phase(0):F1}, backward {Phase(1):F1}, sgd {Phase(2):F1} ms)");
+}
+
+static double Median(int count, Action body)
+{
+    var times = new double[count];
+    for (int i = 0; i < count; i++)
+    {
+        long t0 = Stopwatch.GetTimestamp();
+        body();
+        times[i] = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
+    }
+    Array.Sort(times);
+    return times[count / 2];
+}
