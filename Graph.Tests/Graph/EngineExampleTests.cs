@@ -42,6 +42,19 @@ public class EngineExampleTests
     }
 
     [Fact]
+    public void OneBufferGivenToTwoInputsIsNotMutatedByFanIn()
+    {
+        // twin(a, b) = a + b whose backward hands the same fresh buffer to both inputs; a also gets 3 from 3a.
+        // Summing a's fan-in must not write into b's gradient: dL/da = 1 + 3 = 4, dL/db = 1.
+        var a = Param("a", [], 1);
+        var b = Param("b", [], 2);
+        var twin = Node<double>.FromOp("twin", Tensor<double>.Scalar(3), [a, b], grad => { var t = grad.Clone(); return [t, t]; });
+        Add.Apply(twin, Mul.Apply(a, Node<double>.Constant(Tensor<double>.Scalar(3)))).Backprop();
+        Assert.Equal(4, a.Grad!.ToScalar());
+        Assert.Equal(1, b.Grad!.ToScalar());
+    }
+
+    [Fact]
     public void UnusedInputGetsNoGradient()
     {
         var a = Param("a", [], 2);

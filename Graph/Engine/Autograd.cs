@@ -47,11 +47,15 @@ public static class Autograd
                 throw new InvalidOperationException($"op '{node.Op}' returned {parentGrads.Length} gradients for {node.Parents.Count} inputs");
             for (int p = 0; p < parentGrads.Length; p++)
             {
+                // A buffer handed to two inputs (or a view of grad) is never the engine's to mutate.
+                bool sharedWithSibling = false;
+                for (int q = 0; q < parentGrads.Length; q++)
+                    sharedWithSibling |= q != p && parentGrads[q] is { } other && parentGrads[p] is { } mine && ReferenceEquals(other.Data, mine.Data);
                 var parent = node.Parents[p];
                 var g = parentGrads[p];
                 if (g is null || !parent.RequiresGrad) continue;
                 // Reshape-like ops return views of grad; only a buffer of the op's own is the engine's to mutate or hand on.
-                bool owned = !ReferenceEquals(g.Data, grad.Data);
+                bool owned = !ReferenceEquals(g.Data, grad.Data) && !sharedWithSibling;
                 if (!g.SameShape(parent.Value))
                 {
                     g = Unbroadcast.ReduceTo(g, parent.Shape);
