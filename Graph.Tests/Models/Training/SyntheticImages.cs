@@ -7,8 +7,11 @@ namespace AutoGrad.Tests.Models.Training;
 /// <summary>Tiny data sets for training tests: two classes a network can tell apart (bright left half or bright right half).</summary>
 internal static class SyntheticImages
 {
-    /// <summary>In-memory 1×28×28 samples alternating between the classes "left" (0) and "right" (1), with seeded noise.</summary>
-    public static ImageDataset Halves(string name, int count, int seed)
+    /// <summary>
+    /// In-memory 1×28×28 samples alternating between the classes "left" (0) and "right" (1), with seeded noise;
+    /// <paramref name="swapLabels"/> labels every image with the other class.
+    /// </summary>
+    public static ImageDataset Halves(string name, int count, int seed, bool swapLabels = false)
     {
         const int side = 28;
         var rng = new Random(seed);
@@ -24,6 +27,7 @@ internal static class SyntheticImages
                     pixels[i * side * side + y * side + x] = (byte)((bright ? 180 : 30) + rng.Next(40));
                 }
         }
+        if (swapLabels) labels = labels.Select(l => 1 - l).ToArray();
         return ImageDataset.FromBytes(name, ["left", "right"], 1, side, side, pixels, labels);
     }
 

@@ -37,6 +37,18 @@ public class TrainerTests
     }
 
     [Fact]
+    public void BestCheckpointIsWrittenEvenWhenValidationAccuracyIsZero()
+    {
+        // The run above reaches 100 % on the test halves; with the test labels swapped the same run scores exactly 0 %.
+        using var threads = new ThreadsScope();
+        using var folder = new TempFolder();
+        using var data = new DataSplits(SyntheticImages.Halves("halves/train", 32, 1), null, SyntheticImages.Halves("swapped/test", 8, 2, swapLabels: true));
+        var result = new Trainer(Build("lenet5", seed: 1), data, Options(folder.File("run"), epochs: 3)).Run();
+        Assert.Equal(0.0, result.Final!.Accuracy);
+        Assert.True(File.Exists(Path.Combine(folder.File("run"), "best.safetensors")), "a completed epoch should always leave a best checkpoint");
+    }
+
+    [Fact]
     public void SameSeedAndThreadsGiveIdenticalMetricsAndWeights()
     {
         using var threads = new ThreadsScope();
