@@ -22,7 +22,10 @@ public static class CliApp
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            error.WriteLine($"error: {parse.Errors[0].Message} (see 'autograd {string.Join(' ', CommandPath(parse))} --help')");
+            // Prefer the error about an unrecognised token: "autograd fly" should name 'fly', not only say a command is missing.
+            var first = parse.UnmatchedTokens.Count == 0 ? parse.Errors[0]
+                : parse.Errors.FirstOrDefault(e => e.Message.Contains($"'{parse.UnmatchedTokens[0]}'", StringComparison.Ordinal)) ?? parse.Errors[0];
+            error.WriteLine($"error: {first.Message} (see '{string.Join(' ', ["autograd", .. CommandPath(parse), "--help"])}')");
             return 2;
         }
         var config = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false };

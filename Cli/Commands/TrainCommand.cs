@@ -54,7 +54,10 @@ internal static class TrainCommand
             using var logging = Logging.Create(parse.GetValue(CliApp.Verbose));
             var logger = logging.CreateLogger("autograd.train");
 
-            Checkpoint? resumed = resumeDir is null ? null : Checkpoint.Load(Path.Combine(resumeDir, "last.safetensors"));
+            string? last = resumeDir is null ? null : Path.Combine(resumeDir, "last.safetensors");
+            if (last is not null && !File.Exists(last))
+                throw new AutoGradException($"--resume: {last} not found; expected a run folder written by autograd train");
+            Checkpoint? resumed = last is null ? null : Checkpoint.Load(last);
             var spec = resumed?.Model.Spec ?? ZooOrSpec(parse.GetValue(model)!);
             using var splits = DatasetCatalog.Load(parse.GetValue(data)!, spec.Channels, spec.Height, spec.Width,
                 new DataLoadOptions

@@ -100,7 +100,8 @@ public sealed class Trainer
             metrics.Add(row);
             logger.LogInformation("epoch {Epoch}/{Epochs}: train loss {Loss:F4} acc {Acc:P2} | {Split} loss {VLoss:F4} acc {VAcc:P2} | {Sec:F1}s",
                 epoch + 1, options.Epochs, row.TrainLoss, row.TrainAccuracy, EvaluationSplit.Name, eval.Loss, eval.Accuracy, row.Seconds);
-            if (eval.Accuracy > best) { best = eval.Accuracy; checkpoint.Save(run.Best); }
+            // ≥ 0 accuracy never beats the initial best of 0, so also save when there is no best checkpoint yet.
+            if (eval.Accuracy > best || !File.Exists(run.Best)) { best = Math.Max(best, eval.Accuracy); checkpoint.Save(run.Best); }
             run.SaveCheckpoint(checkpoint, optimizer, new RunState(epoch + 1, 0, 0, 0, 0, 0, best, metrics, stepLosses), stepLosses);
         }
         var final = Evaluation.Run(model, EvaluationSplit, norm);

@@ -29,6 +29,8 @@ public sealed class Adam : Optimizer
         Steps++;
         double c1 = 1 - Math.Pow(Beta1, Steps), c2 = 1 - Math.Pow(Beta2, Steps);
         float b1 = (float)Beta1, b2 = (float)Beta2, eps = (float)Epsilon, wd = (float)WeightDecay;
+        // 1 − β in double: in float, 1 − (float)0.999 is off by 1.3e-5 relative, which biases every step by ~6e-6.
+        float ob1 = (float)(1 - Beta1), ob2 = (float)(1 - Beta2);
         float stepSize = (float)(learningRate / c1), rootC2 = (float)Math.Sqrt(c2);
         foreach (var p in Parameters)
         {
@@ -39,8 +41,8 @@ public sealed class Adam : Optimizer
             for (int i = 0; i < w.Length; i++)
             {
                 float gi = Decoupled || wd == 0 ? g[i] : g[i] + wd * w[i];
-                mp[i] = b1 * mp[i] + (1 - b1) * gi;
-                vp[i] = b2 * vp[i] + (1 - b2) * gi * gi;
+                mp[i] = b1 * mp[i] + ob1 * gi;
+                vp[i] = b2 * vp[i] + ob2 * gi * gi;
                 w[i] = w[i] * decay - stepSize * mp[i] / (MathF.Sqrt(vp[i]) / rootC2 + eps);
             }
         }

@@ -1,0 +1,88 @@
+using AutoGrad.Models;
+using AutoGrad.Models.Zoo;
+
+namespace AutoGrad.Tests.Models.Zoo;
+
+public class ModelZooTests
+{
+    // Parameter counts worked out by hand from each spec (weights + biases, BatchNorm γ and β):
+    //   lenet5:      28 (pad 2) → conv5 → 28 → pool 14 → conv5 → 10 → pool 5; 16·5·5 = 400 features.
+    //                conv1 6·1·25+6 = 156, conv2 16·6·25+16 = 2,416, fc1 400·120+120 = 48,120, fc2 120·84+84 = 10,164, fc3 84·C+C.
+    //   lenet5-plus: conv 1→32→32 (3×3, pad 1), pool 14, conv 32→64→64, pool 7; 64·7·7 = 3,136 features.
+    //                320 + 9,248 + 18,496 + 36,928 convs, 4 BN (2·32+2·32+2·64+2·64 = 384), fc1 3,136·128+128 = 401,536, fc2 128·C+C.
+    //   two-layer-net: 784·256+256 = 200,960 and 256·C+C.
+    //   seed-lenet5: 256 → conv5 → 252 → pool 126 → conv5 → 122 → pool 61; 16·61·61 = 59,536 features.
+    //                conv1 6·3·25+6 = 456, conv2 2,416, fc1 59,536·1,200+1,200 = 71,444,400, fc2 1,200·840+840 = 1,008,840, fc3 840·C+C.
+    //   seed-lenet5-improved: 254 → conv3 252 → pool 126 → conv3 124 → pool 62 → conv3 60 → pool 30; 26·30·30 = 23,400 features.
+    //                conv 6·3·9+6 = 168, 16·6·9+16 = 880, 26·16·9+26 = 3,770, fc1 23,400·1,200+1,200 = 28,081,200, fc2 1,008,840, fc3 840·C+C.
+    public static TheoryData<string, int, long> Counts => new()
+    {
+        { "lenet5", 10, 156 + 2_416 + 48_120 + 10_164 + (84 * 10 + 10) },
+        { "lenet5", 50, 156 + 2_416 + 48_120 + 10_164 + (84 * 50 + 50) },
+        { "lenet5-plus", 10, 320 + 9_248 + 18_496 + 36_928 + 384 + 401_536 + (128 * 10 + 10) },
+        { "lenet5-plus", 50, 320 + 9_248 + 18_496 + 36_928 + 384 + 401_536 + (128 * 50 + 50) },
+        { "two-layer-net", 10, 200_960 + (256 * 10 + 10) },
+        { "two-layer-net", 50, 200_960 + (256 * 50 + 50) },
+        { "seed-lenet5", 10, 456 + 2_416 + 71_444_400 + 1_008_840 + (840 * 10 + 10) },
+        { "seed-lenet5", 50, 456 + 2_416 + 71_444_400 + 1_008_840 + (840 * 50 + 50) },
+        { "seed-lenet5-improved", 10, 168 + 880 + 3_770 + 28_081_200 + 1_008_840 + (840 * 10 + 10) },
+        { "seed-lenet5-improved", 50, 168 + 880 + 3_770 + 28_081_200 + 1_008_840 + (840 * 50 + 50) },
+    };
+
+    [Fact]
+    public void CountsTableCoversEveryZooModel() =>
+        Assert.Equal(ModelZoo.Names.Order(), Counts.Select(row => (string)row[0]).Distinct().Order());
+
+    [Fact]
+    public void Lenet5HasTheTextbookParameterCount()
+    {
+        Assert.Equal(61_706, ZooModels.TenClasses("lenet5").ParameterCount);
+    }
+
+    [Theory]
+    [MemberData(nameof(Counts))]
+    public void EveryZooModelBuildsWithHandCountedParameters(string name, int classes, long expected)
+    {
+        var model = classes == 10 ? ZooModels.TenClasses(name) : ModelBuilder.Build<float>(Get(name), classes);
+        Assert.Equal(expected, model.ParameterCount);
+        Assert.Equal([classes], model.Layers[^1].OutputShape);
+        Assert.Equal(classes, model.Classes);
+    }
+
+    [Fact]
+    public void SeedLenet5Fc1TakesSixteenBySixtyOneBySixtyOneFeatures()
+    {
+        var model = ZooModels.TenClasses("seed-lenet5");
+        var fc1 = model.Layers.Single(l => l.Name == "fc1");
+        Assert.Equal([16 * 61 * 61], fc1.InputShape);
+        Assert.Equal([1200], fc1.OutputShape);
+        Assert.Equal([1200, 59_536], fc1.Parameters[0].Shape);
+        Assert.Equal([6, 3, 5, 5], model.Layers.Single(l => l.Name == "conv1").Parameters[0].Shape);
+    }
+
+    [Fact]
+    public void SeedLenet5ImprovedFc1TakesTwentySixByThirtyByThirtyFeatures()
+    {
+        var model = ZooModels.TenClasses("seed-lenet5-improved");
+        Assert.Equal([26, 30, 30], model.Layers.Single(l => l.Name == "pool3").OutputShape);
+        var fc1 = model.Layers.Single(l => l.Name == "fc1");
+        Assert.Equal([26 * 30 * 30], fc1.InputShape);
+        Assert.Equal([1200, 23_400], fc1.Parameters[0].Shape);
+        Assert.All(model.Layers.Where(l => l.Type is not ("conv2d" or "linear" or "max_pool2d" or "flatten")), l => Assert.Equal("swish", l.Type));
+    }
+
+    [Fact]
+    public void ResolveFindsZooNamesAndRejectsUnknownOnes()
+    {
+        Assert.Same(Get("lenet5"), ModelZoo.Resolve("lenet5"));
+        var e = Assert.Throws<AutoGradException>(() => ModelZoo.Resolve("lenet6"));
+        Assert.Contains("--model", e.Message);
+        Assert.Contains("lenet6", e.Message);
+    }
+
+    private static AutoGrad.Models.Specs.ModelSpec Get(string name)
+    {
+        Assert.True(ModelZoo.TryGet(name, out var spec), name);
+        return spec;
+    }
+}
