@@ -18,7 +18,7 @@ public sealed class TrainCommandTests(TrainedRunFixture run) : IClassFixture<Tra
         Assert.True(run.Train.ExitCode == 0, run.Train.Error);
         Assert.Equal("", run.Train.Error);
         Assert.Contains("run folder: " + run.RunFolder, run.Train.Output);
-        Assert.All(TrainerTests.RunFiles, f => Assert.True(File.Exists(Path.Combine(run.RunFolder, f)), f));
+        TrainerTests.AssertRunFolder(run.RunFolder);
         Assert.All(new[] { "loss.png", "accuracy.png", "confusion.png" },
             f => Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], File.ReadAllBytes(Path.Combine(run.RunFolder, f))[..4]));
     }

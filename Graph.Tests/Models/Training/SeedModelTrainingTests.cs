@@ -32,6 +32,6 @@ public class SeedModelTrainingTests
 
         Assert.Single(result.Epochs);
         Assert.True(double.IsFinite(result.Epochs[0].TrainLoss));
-        Assert.All(TrainerTests.RunFiles, f => Assert.True(File.Exists(Path.Combine(run, f)), f));
+        TrainerTests.AssertRunFolder(run);
     }
 }
