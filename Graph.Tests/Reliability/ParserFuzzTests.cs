@@ -13,7 +13,7 @@ namespace AutoGrad.Tests.Reliability;
 /// <summary>
 /// Mutated inputs (truncation, bit flips, length fields set to extremes) reach the parsers; they must
 /// either succeed or raise AutoGradException with a message, never another exception, a hang or a huge
-/// allocation. (Safetensors has its own fuzz test in Models/IO.)
+/// allocation.
 /// </summary>
 public class ParserFuzzTests : IDisposable
 {
@@ -108,6 +108,18 @@ public class ParserFuzzTests : IDisposable
         var json = Encoding.UTF8.GetBytes(SpecJson.Write(spec));
         var mutated = Encoding.UTF8.GetString(Mutate(json, r));
         OnlyOwnErrors(() => ModelBuilder.Build<float>(SpecJson.Parse(mutated, "fuzz.json"), 10), "spec");
+    }
+
+    [Property(MaxTest = 100)]
+    public void MutatedSafetensorsLoadOrFailCleanly(int seed)
+    {
+        var r = new Random(seed);
+        string valid = files.PathOf($"valid-{seed}.safetensors");
+        AutoGrad.Models.IO.SafeTensors.Save(valid, [new("w", [2, 3], [1, 2, 3, 4, 5, 6]), new("b", [3], [7, 8, 9])],
+            new Dictionary<string, string> { ["autograd.classes"] = "[\"a\",\"b\",\"c\"]" });
+        string path = files.PathOf($"fuzz-{seed}.safetensors");
+        File.WriteAllBytes(path, Mutate(File.ReadAllBytes(valid), r));
+        OnlyOwnErrors(() => AutoGrad.Models.IO.SafeTensors.Load(path), path);
     }
 
     [Fact]
