@@ -64,7 +64,7 @@ public sealed class Model<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>The same network in another element type with the same weights (e.g. float64 for gradient audits).</summary>
     public Model<TOut> Convert<TOut>() where TOut : unmanaged, IFloatingPointIeee754<TOut>
     {
-        var copy = ModelBuilder.Build<TOut>(Spec, Classes, seed: 0);
+        var copy = ModelBuilder.Build<TOut>(Spec, Classes, initialize: false);
         var mine = StateTensors().ToDictionary(s => s.Name, s => s.Value);
         copy.LoadState(name => mine.TryGetValue(name, out var t) ? (t.Shape, i => double.CreateTruncating(t.Data[i])) : null, $"model {Spec.Name}");
         return copy;

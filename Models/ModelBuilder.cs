@@ -17,7 +17,11 @@ public static class ModelBuilder
         ["global_avg_pool2d"] = "gap", ["batch_norm2d"] = "bn", ["dropout"] = "dropout", ["flatten"] = "flatten",
     };
 
-    public static Model<T> Build<T>(ModelSpec spec, int classes, int seed = 0) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>
+    /// Builds and initialises the model. With <paramref name="initialize"/> false the weights stay zero, for
+    /// callers that load them next (checkpoints, conversions) or only need shapes and counts.
+    /// </summary>
+    public static Model<T> Build<T>(ModelSpec spec, int classes, int seed = 0, bool initialize = true) where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (classes < 1) throw new AutoGradException($"model {spec.Name}: the data must have at least one class");
         var counters = new Dictionary<string, int>();
@@ -31,7 +35,7 @@ public static class ModelBuilder
             counters[prefix] = counters.GetValueOrDefault(prefix) + 1;
             string name = ls.Name ?? $"{prefix}{counters[prefix]}";
             if (!names.Add(name)) throw new AutoGradException($"model {spec.Name}: layer {i + 1} is named '{name}' but that name is already used");
-            var rng = new Random(SeedMix.Combine(seed, i));
+            var rng = initialize ? new Random(SeedMix.Combine(seed, i)) : null;
             var layer = Create<T>(ls, name, shape, classes, rng, spec.Name);
             layers.Add(layer);
             shape = layer.OutputShape;
@@ -41,7 +45,7 @@ public static class ModelBuilder
         return new Model<T>(spec, classes, layers);
     }
 
-    private static Layer<T> Create<T>(LayerSpec s, string name, int[] input, int classes, Random rng, string model) where T : unmanaged, IFloatingPointIeee754<T>
+    private static Layer<T> Create<T>(LayerSpec s, string name, int[] input, int classes, Random? rng, string model) where T : unmanaged, IFloatingPointIeee754<T>
     {
         // He for hidden layers (they feed ReLU-like activations); small LeCun-uniform for the classifier.
         string init = s.Init ?? (s.Out == LayerSpec.Classes ? "lecun_uniform" : "he_normal");

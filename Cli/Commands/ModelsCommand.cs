@@ -15,7 +15,7 @@ internal static class ModelsCommand
             var output = parse.InvocationConfiguration.Output;
             foreach (var spec in ModelZoo.All)
             {
-                long parameters = ModelBuilder.Build<float>(spec, 10).ParameterCount;
+                long parameters = ModelBuilder.Build<float>(spec, 10, initialize: false).ParameterCount;
                 output.WriteLine($"{spec.Name,-22} {Shapes.Format(spec.Input),-14} {parameters,12:N0} params (10 classes)  {spec.Description}");
             }
             return 0;

@@ -17,7 +17,7 @@ internal static class SummaryCommand
         {
             int n = parse.GetValue(batch);
             if (n < 1) throw new AutoGradException($"--batch must be at least 1 (got {n})");
-            var net = ModelBuilder.Build<float>(ModelZoo.Resolve(parse.GetValue(model)!), parse.GetValue(classes));
+            var net = ModelBuilder.Build<float>(ModelZoo.Resolve(parse.GetValue(model)!), parse.GetValue(classes), initialize: false);
             parse.InvocationConfiguration.Output.Write(ModelSummary.Format(net, n));
             return 0;
         });

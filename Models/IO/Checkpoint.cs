@@ -53,7 +53,7 @@ public sealed record Checkpoint(Model<float> Model, IReadOnlyList<string> Classe
         if (classes.Length == 0) throw new AutoGradException($"{path}: metadata '{ClassesKey}' lists no classes");
         if (mean.Length != spec.Channels || std.Length != spec.Channels || std.Any(s => !(s > 0)))
             throw new AutoGradException($"{path}: metadata '{NormalizeKey}' must hold {spec.Channels} means and positive stds");
-        var model = ModelBuilder.Build<float>(spec, classes.Length);
+        var model = ModelBuilder.Build<float>(spec, classes.Length, initialize: false);
         model.LoadState(name => file.TryGet(name, out var t) ? (t.Shape, i => t.Data[i]) : null, path);
         return new Checkpoint(model, classes, new Normalization(mean, std)) { Metadata = file.Metadata };
     }

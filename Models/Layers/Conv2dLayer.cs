@@ -10,14 +10,14 @@ public sealed class Conv2dLayer<T> : Layer<T> where T : unmanaged, IFloatingPoin
     private readonly Node<T>? bias;
     private readonly int stride, padding;
 
-    public Conv2dLayer(string name, int[] input, int outChannels, int kernel, int stride, int padding, bool useBias, string init, Random rng)
+    public Conv2dLayer(string name, int[] input, int outChannels, int kernel, int stride, int padding, bool useBias, string init, Random? rng)
         : base(name, LayerTypes.Conv2d, input, OutShape(name, input, outChannels, kernel, stride, padding))
     {
         this.stride = stride;
         this.padding = padding;
         int fanIn = input[0] * kernel * kernel, fanOut = outChannels * kernel * kernel;
         weight = Node<T>.Parameter(new Tensor<T>(outChannels, input[0], kernel, kernel), $"{name}.weight");
-        Initializers.Fill(weight.Value, init, fanIn, fanOut, rng, name);
+        if (rng is not null) Initializers.Fill(weight.Value, init, fanIn, fanOut, rng, name);   // null: weights come from a checkpoint
         if (useBias) bias = Node<T>.Parameter(new Tensor<T>(outChannels), $"{name}.bias");
     }
 
