@@ -1,0 +1,32 @@
+using System.Diagnostics;
+
+namespace AutoGrad.Tests.Reliability;
+
+/// <summary>Ctrl-C (SIGINT) stops training after the current batch, saves a resumable checkpoint and says how to resume.</summary>
+public class InterruptTests
+{
+    [Fact]
+    public async Task SigintStopsAfterTheBatchAndSaves()
+    {
+        using var run = new TinyRun();
+        string output = run.Out("interrupted");
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[] { AutogradProcess.Dll, "train", "--data", run.Data, "--epochs", "20", "--batch", "16", "--threads", "2", "--out", output })
+            info.ArgumentList.Add(a);
+        using var p = Process.Start(info)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
+        // Training has started once the spec is written.
+        while (!File.Exists(Path.Combine(output, "model.json")) && !p.HasExited && DateTime.UtcNow < deadline) Thread.Sleep(10);
+        Thread.Sleep(300);
+        Assert.False(p.HasExited, "training ended before it could be interrupted");
+        using (var kill = Process.Start("kill", ["-INT", p.Id.ToString()])) kill.WaitForExit();
+        Assert.True(p.WaitForExit(TimeSpan.FromMinutes(1)), "did not stop after SIGINT");
+        Assert.Equal(130, p.ExitCode);
+        Assert.Contains("resume with: autograd train --resume", await stdout);
+        Assert.Contains("stopping after this batch", await stderr);
+        Assert.True(File.Exists(Path.Combine(output, "last.safetensors")));
+        Assert.False(File.Exists(Path.Combine(output, "confusion.csv")));   // stopped early, not at the end
+    }
+}
