@@ -9,7 +9,7 @@ namespace AutoGrad.Models.Reporting;
 /// <param name="TrainAccuracy">Fraction of training samples classified correctly.</param>
 /// <param name="ValLoss">Mean validation (or test) loss, if evaluated.</param>
 /// <param name="ValAccuracy">Validation (or test) accuracy, if evaluated.</param>
-/// <param name="LearningRate">Learning rate in force at the end of the epoch.</param>
+/// <param name="LearningRate">Learning rate at the start of the epoch (schedules may change it within the epoch).</param>
 /// <param name="Seconds">Wall-clock time the epoch took.</param>
 public sealed record EpochMetrics(
     int Epoch,

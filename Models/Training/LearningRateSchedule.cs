@@ -5,13 +5,15 @@ namespace AutoGrad.Models.Training;
 /// <summary>
 /// Learning rate as a function of training progress (fractional epoch t). Forms: <c>constant</c>,
 /// <c>step:EVERY:GAMMA</c> (×GAMMA every EVERY epochs), <c>cosine</c> (half cosine from base to 0 over
-/// all epochs). A linear warm-up over the first W epochs may precede any of them.
+/// all epochs after the warm-up). A linear warm-up over the first W epochs may precede any of them; step counts
+/// epochs from 0 including the warm-up (so step:5 decays at epoch 5 whatever the warm-up), cosine starts after it.
 /// </summary>
 public sealed record LearningRateSchedule(string Kind, double BaseRate, int Epochs, double WarmupEpochs = 0, int StepEvery = 0, double Gamma = 0.1)
 {
     public double At(double epoch)
     {
-        if (WarmupEpochs > 0 && epoch < WarmupEpochs) return BaseRate * (epoch + 1e-3) / WarmupEpochs;
+        // Warm-up starts just above 0 (a zero rate would waste the first step) and never overshoots the base rate.
+        if (WarmupEpochs > 0 && epoch < WarmupEpochs) return BaseRate * Math.Min(1, (epoch + 1e-3) / WarmupEpochs);
         return Kind switch
         {
             "step" => BaseRate * Math.Pow(Gamma, Math.Floor(epoch / StepEvery)),
