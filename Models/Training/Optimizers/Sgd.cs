@@ -21,6 +21,7 @@ public sealed class Sgd : Optimizer
     public double Momentum { get; }
     public bool Nesterov { get; }
 
+    /// <summary>One update. Gradients are read, never modified, so diagnostics can still inspect them afterwards.</summary>
     public override void Step(double learningRate)
     {
         float lr = (float)learningRate, mu = (float)Momentum, wd = (float)WeightDecay;
@@ -29,13 +30,24 @@ public sealed class Sgd : Optimizer
             if (p.Grad is null) continue;
             var w = p.Value.Data;
             var g = p.Grad.Data;
-            if (wd != 0) TP.MultiplyAdd(w, wd, g, g);
-            if (mu == 0) { TP.MultiplyAdd(g, -lr, w, w); continue; }
+            if (mu == 0)
+            {
+                // θ ← θ − lr·(g + λθ) = θ·(1 − lr·λ) − lr·g
+                if (wd != 0) TP.Multiply(w, 1 - lr * wd, w);
+                TP.MultiplyAdd(g, -lr, w, w);
+                continue;
+            }
             var v = Buffer(velocity, p);
-            TP.MultiplyAdd(v, mu, g, v);            // v = μv + g
-            if (Nesterov) TP.MultiplyAdd(v, mu, g, g);   // g + μv
-            else g = v;
-            TP.MultiplyAdd(g, -lr, w, w);
+            TP.MultiplyAdd(v, mu, g, v);                    // v ← μv + g
+            if (wd != 0) TP.MultiplyAdd(w, wd, v, v);       // … + λθ
+            if (Nesterov)
+            {
+                // θ ← θ − lr·(g + λθ + μv)
+                if (wd != 0) TP.Multiply(w, 1 - lr * wd, w);
+                TP.MultiplyAdd(g, -lr, w, w);
+                TP.MultiplyAdd(v, -lr * mu, w, w);
+            }
+            else TP.MultiplyAdd(v, -lr, w, w);              // θ ← θ − lr·v
         }
         Steps++;
     }
