@@ -31,11 +31,12 @@ internal static class TrainCommand
         var output = new Option<string?>("--out", "-o") { Description = "Run folder (default runs/<model>-<time>)" };
         var onBadImage = new Option<string>("--on-bad-image") { Description = "fail (default: list every bad file and stop) or skip (train on the rest)", DefaultValueFactory = _ => "fail" };
         onBadImage.AcceptOnlyFromAmong("fail", "skip");
+        var cache = new Option<string?>("--cache") { Description = "Folder for decoded-image caches of large data sets, reused by later runs" };
         var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Also save a resumable checkpoint every N steps", DefaultValueFactory = _ => 0 };
         var resume = new Option<string?>("--resume") { Description = "Continue the run in this folder from its last checkpoint" };
         var command = new Command("train", "Train a model and write a run folder (checkpoints, metrics, plots, confusion matrix)")
         {
-            model, data, epochs, batch, lr, optimizer, momentum, weightDecay, schedule, warmup, augment, seed, threads, clip, smoothing, output, resume, checkpointEvery, onBadImage,
+            model, data, epochs, batch, lr, optimizer, momentum, weightDecay, schedule, warmup, augment, seed, threads, clip, smoothing, output, resume, checkpointEvery, onBadImage, cache,
         };
         command.SetAction(parse =>
         {
@@ -63,6 +64,7 @@ internal static class TrainCommand
                 new DataLoadOptions
                 {
                     MaxDegreeOfParallelism = options.Threads, SkipBadImages = parse.GetValue(onBadImage) == "skip",
+                    CacheDirectory = parse.GetValue(cache),
                     Log = m => logger.LogInformation("{Message}", m),
                 });
             int skipped = splits.Train.Skipped + (splits.Validation?.Skipped ?? 0) + splits.Test.Skipped;
