@@ -7,7 +7,7 @@ public delegate void SpanMap<T>(ReadOnlySpan<T> source, Span<T> destination);
 internal static class Unary
 {
     /// <summary>Element-wise work below this many elements per chunk is not worth a second thread.</summary>
-    public const int ParallelGrain = 1 << 15;
+    public const int ParallelGrain = 1 << 16;
 
     /// <summary>Runs <paramref name="kernel"/> over x into a new tensor, in fixed chunks (element-wise, so chunking cannot change the result).</summary>
     public static Tensor<T> Map<T>(Tensor<T> x, SpanMap<T> kernel) where T : unmanaged, IFloatingPointIeee754<T>

@@ -31,7 +31,7 @@ public sealed class Sgd : Optimizer
             var v = mu == 0 ? null : Buffer(velocity, p);
             // Element-wise, so chunking cannot change the result. Each block's passes run over data still in
             // L1: one trip through memory instead of one per pass (FC1 of seed-lenet5 has 71M weights).
-            AutoGrad.Threading.For(w.Length, 1 << 16, (_, start, end) =>
+            AutoGrad.Threading.For(w.Length, 1 << 20, (_, start, end) =>
             {
                 for (int i = start; i < end; i += Block)
                     Update(w.AsSpan(i, Math.Min(Block, end - i)), g.AsSpan(i, Math.Min(Block, end - i)),
