@@ -69,15 +69,17 @@ public sealed class Node<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// Records the result of an op. Inside a no-grad scope nothing is recorded: the node has no parents
     /// and no backward, so the inputs' buffers can be freed as soon as the caller drops them.
     /// </summary>
+    /// <param name="scratch">Buffers only the backward reads (e.g. max-pool's argmax), rented from
+    /// <see cref="TensorPool"/>; the engine hands them back when it releases the node.</param>
     public static Node<T> FromOp(string op, Tensor<T> value, Node<T>[] inputs, BackwardFn<T> backward,
-        IReadOnlyDictionary<string, string>? attributes = null)
+        IReadOnlyDictionary<string, string>? attributes = null, Array[]? scratch = null)
     {
         if (!GradMode.IsEnabled)
             return new Node<T>(NodeKind.Op, op, value, [], false, null) { Attributes = attributes };
         bool requires = false;
         foreach (var input in inputs) requires |= input.RequiresGrad;
         var node = new Node<T>(NodeKind.Op, op, value, inputs, requires, null) { Attributes = attributes };
-        if (requires) node.Backward = backward;
+        if (requires) { node.Backward = backward; node.scratch = scratch; }
         return node;
     }
 
@@ -86,17 +88,30 @@ public sealed class Node<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     public void ZeroGrad() => Grad = null;
 
+    private Array[]? scratch;
+
     internal void Release()
     {
         Backward = null;
         Released = true;
+        if (scratch is null) return;
+        foreach (var buffer in scratch) TensorPool.Return(buffer);
+        scratch = null;
     }
 
     /// <summary>Adds <paramref name="grad"/> into <see cref="Grad"/>; an <paramref name="owned"/> buffer nobody else holds is adopted, not copied.</summary>
     internal void AccumulateGrad(Tensor<T> grad, bool owned = false)
     {
-        if (Grad is null) Grad = owned ? grad : grad.Clone();
-        else System.Numerics.Tensors.TensorPrimitives.Add(Grad.Data, grad.Data, Grad.Data);
+        if (Grad is null)
+        {
+            Grad = owned ? grad : grad.Clone();
+            TensorPool.Forget(Grad.Data);   // the leaf's now: the pool must never lend it again
+        }
+        else
+        {
+            System.Numerics.Tensors.TensorPrimitives.Add(Grad.Data, grad.Data, Grad.Data);
+            if (owned) TensorPool.Return(grad.Data);
+        }
     }
 
     public override string ToString() => $"{Label} {Op} {Shapes.Format(Shape)}";

@@ -35,4 +35,16 @@ public static class Threading
 
     /// <summary>The chunk count <see cref="For"/> will use, to size per-chunk scratch buffers.</summary>
     public static int Chunks(int count, int minPerChunk) => Math.Max(1, Math.Min(threads, count / Math.Max(1, minPerChunk)));
+
+    /// <summary>
+    /// Runs <paramref name="body"/>(item) for every item in [0, count), scheduled dynamically over
+    /// <see cref="Threads"/> workers so items of uneven cost keep every core busy. Items must write disjoint
+    /// outputs (or per-item partials the caller combines in item order): then the result cannot depend on
+    /// the schedule.
+    /// </summary>
+    public static void Each(int count, Action<int> body)
+    {
+        if (count == 1 || threads == 1) { for (int i = 0; i < count; i++) body(i); return; }
+        Parallel.For(0, count, Options, body);
+    }
 }

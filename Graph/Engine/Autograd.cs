@@ -45,6 +45,7 @@ public static class Autograd
             var parentGrads = node.Backward!(grad);
             if (parentGrads.Length != node.Parents.Count)
                 throw new InvalidOperationException($"op '{node.Op}' returned {parentGrads.Length} gradients for {node.Parents.Count} inputs");
+            bool gradPassedOn = false;
             for (int p = 0; p < parentGrads.Length; p++)
             {
                 // A buffer handed to two inputs (or a view of grad) is never the engine's to mutate.
@@ -54,24 +55,40 @@ public static class Autograd
                 var parent = node.Parents[p];
                 var g = parentGrads[p];
                 if (g is null || !parent.RequiresGrad) continue;
-                // Reshape-like ops return views of grad; only a buffer of the op's own is the engine's to mutate or hand on.
-                bool owned = !ReferenceEquals(g.Data, grad.Data) && !sharedWithSibling;
+                // Reshape-like ops return views of grad: such a view is the engine's exactly when grad was.
+                bool isView = ReferenceEquals(g.Data, grad.Data);
+                gradPassedOn |= isView;
+                bool owned = (isView ? entry.Owned : true) && !sharedWithSibling;
                 if (!g.SameShape(parent.Value))
                 {
-                    g = Unbroadcast.ReduceTo(g, parent.Shape);
-                    owned = true;
+                    var reduced = Unbroadcast.ReduceTo(g, parent.Shape);
+                    if (owned) TensorPool.Return(g.Data);
+                    (g, owned) = (reduced, true);
                 }
                 if (pending.TryGetValue(parent, out var existing))
                 {
                     // Fan-in: sum into a buffer we own, never into one an op may still hold.
                     var sum = existing.Owned ? existing.Grad : existing.Grad.Clone();
                     System.Numerics.Tensors.TensorPrimitives.Add(sum.Data, g.Data, sum.Data);
+                    if (owned) TensorPool.Return(g.Data);
                     pending[parent] = new(sum, true);
                 }
                 else pending[parent] = new(g, owned);
             }
-            if (!retainGraph) node.Release();
+            if (retainGraph) continue;
+            node.Release();
+            // Recycling (a no-op unless a TensorPool scope is open): the consumed gradient, unless an input
+            // got it as a view, and the node's value, unless it is the root or a view of an input's value.
+            if (entry.Owned && !gradPassedOn) TensorPool.Return(grad.Data);
+            if (!ReferenceEquals(node, root) && !SharesParentValue(node)) TensorPool.Return(node.Value.Data);
         }
+    }
+
+    private static bool SharesParentValue<T>(Node<T> node) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        foreach (var parent in node.Parents)
+            if (ReferenceEquals(parent.Value.Data, node.Value.Data)) return true;
+        return false;
     }
 
     /// <summary>

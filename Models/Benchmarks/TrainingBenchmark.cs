@@ -29,13 +29,15 @@ public static class TrainingBenchmark
         for (int i = 0; i < input.Length; i++) input.Data[i] = (float)(rng.NextDouble() * 2 - 1);
         var labels = Enumerable.Range(0, batch).Select(_ => rng.Next(classes)).ToArray();
         long macs = ModelSummary.Rows(model).Sum(r => r.MultiplyAdds);
+        var pool = new TensorPool();   // steady-state steps reuse op outputs and gradients
         var times = new List<double>();
         long allocated = 0;
         for (int s = 0; s < warmup + steps; s++)
         {
             long before = GC.GetTotalAllocatedBytes(precise: false);
             var timer = Stopwatch.StartNew();
-            optimizer.ZeroGrad();
+            using var step = pool.Scope();
+            optimizer.ZeroGrad(pool);
             var loss = SoftmaxCrossEntropy.Apply(model.Forward(Node<float>.Input(input), new ForwardContext(true, new Random(s))), labels);
             loss.Backprop();
             optimizer.Step(0.01);

@@ -25,6 +25,7 @@ public sealed class Trainer
     private readonly Optimizer optimizer;
     private readonly LearningRateSchedule schedule;
     private readonly RunFolder run;
+    private readonly TensorPool pool = new();   // one step's buffers are the next step's
 
     public Trainer(Model<float> model, DataSplits data, TrainOptions options, ILogger? logger = null, Normalization? normalization = null)
     {
@@ -111,10 +112,13 @@ public sealed class Trainer
 
     private (double Loss, int Correct) Step(float[] images, int[] labels, int n, int sample, double lr, Random rng, int epoch, int batchIndex)
     {
-        var batch = new Tensor<float>([n, .. model.InputShape], images[..(n * sample)]);
+        using var step = pool.Scope();
+        var batch = TensorPool.Rent<float>([n, .. model.InputShape], clear: false);
+        images.AsSpan(0, n * sample).CopyTo(batch.Data);
         var batchLabels = labels[..n];
-        optimizer.ZeroGrad();
+        optimizer.ZeroGrad(pool);
         var logits = model.Forward(Node<float>.Input(batch), new ForwardContext(training: true, rng));
+        step.Keep(logits.Value);   // read for accuracy after backward
         var loss = SoftmaxCrossEntropy.Apply(logits, batchLabels, options.LabelSmoothing);
         double value = loss.Value.ToScalar();
         if (!double.IsFinite(value)) throw NonFinite.InForward(loss, epoch, batchIndex, lr);
@@ -125,6 +129,7 @@ public sealed class Trainer
         int correct = 0, classes = model.Classes;
         for (int i = 0; i < n; i++)
             if (System.Numerics.Tensors.TensorPrimitives.IndexOfMax<float>(logits.Value.Data.AsSpan(i * classes, classes)) == batchLabels[i]) correct++;
+        pool.Recycle(batch);   // a leaf: the engine never hands it back, but nothing reads it past here
         return (value, correct);
     }
 }

@@ -1,3 +1,5 @@
+using AutoGrad.Ops.Kernels;
+
 namespace AutoGrad.Ops;
 
 /// <summary>max(x, 0). ∂/∂x = 1 where the output is positive, else 0 (subgradient 0 at x = 0, as PyTorch). Backward reads the saved output, never re-runs forward.</summary>
@@ -12,9 +14,10 @@ public static class Relu
 
     internal static Tensor<T> Backward<T>(Tensor<T> grad, Tensor<T> output) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var g = new Tensor<T>(grad.Shape);
-        var o = output.Data; var gi = grad.Data; var go = g.Data;
-        for (int i = 0; i < go.Length; i++) go[i] = o[i] > T.Zero ? gi[i] : T.Zero;
+        var g = TensorPool.Rent<T>(grad.Shape, clear: false);
+        var (o, gi, go) = (output.Data, grad.Data, g.Data);
+        Threading.For(go.Length, Unary.ParallelGrain, (_, start, end) =>
+            ReluKernel.Backward<T>(o.AsSpan(start, end - start), gi.AsSpan(start, end - start), go.AsSpan(start, end - start)));
         return g;
     }
 }

@@ -5,9 +5,10 @@ namespace AutoGrad.Ops;
 
 /// <summary>
 /// 2-D cross-correlation (PyTorch's Conv2d), NCHW: x [N, C, H, W], weight [O, C, kh, kw], bias [O].
-/// out[n, o] = Σ_{c,ky,kx} w[o,c,ky,kx] · x[n, c, y·s+ky−p, x·s+kx−p] + b[o], computed as im2col + GEMM.
-/// VJP: ∂L/∂W = Σₙ Gₙ·colₙᵀ, ∂L/∂x = fold(Wᵀ·Gₙ), ∂L/∂b = Σ G. Work is split into a fixed number of batch
-/// chunks and per-chunk weight gradients are summed in chunk order, so results depend only on the thread count.
+/// out[n, o] = Σ_{c,ky,kx} w[o,c,ky,kx] · x[n, c, y·s+ky−p, x·s+kx−p] + b[o], computed as tiled im2col +
+/// GEMM (<see cref="ConvKernel"/>). VJP: ∂L/∂W = Σ G·colᵀ, ∂L/∂x = fold(Wᵀ·G), ∂L/∂b = Σ G. Work is cut
+/// into units fixed by the shapes (<see cref="ConvPlan"/>); per-unit weight and bias gradients are summed
+/// in unit order, so results are the same for every thread count.
 /// </summary>
 [Op("conv2d")]
 public static class Conv2d
@@ -25,66 +26,43 @@ public static class Conv2d
             throw new AutoGradException($"conv2d kernel {g.KernelH}×{g.KernelW} is larger than the padded input {Shapes.Format(xv.Shape)} (padding {padding})");
         if (bias is not null && (bias.Value.Rank != 1 || bias.Value.Length != outC))
             throw new AutoGradException($"conv2d bias must be [{outC}], got {Shapes.Format(bias.Value.Shape)}");
-        int positions = g.Positions, patch = g.PatchSize, imageSize = g.Channels * g.PlaneSize;
-        var output = new Tensor<T>(batch, outC, g.OutHeight, g.OutWidth);
+        var plan = new ConvPlan(batch, g);
+        var output = TensorPool.Rent<T>([batch, outC, g.OutHeight, g.OutWidth], clear: false);
         var bv = bias?.Value;
-        Threading.For(batch, 1, (_, start, end) =>
-        {
-            var col = ArrayPool<T>.Shared.Rent(patch * positions);
-            for (int n = start; n < end; n++)
-            {
-                Im2Col.Unfold<T>(xv.Data.AsSpan(n * imageSize, imageSize), g, col);
-                Gemm.Multiply(false, false, outC, positions, patch, wv.Data, 0, col, 0, output.Data, n * outC * positions, false, parallel: false);
-                if (bv is not null)
-                    for (int o = 0; o < outC; o++)
-                    {
-                        var plane = output.Data.AsSpan((n * outC + o) * positions, positions);
-                        TP.Add(plane, bv.Data[o], plane);
-                    }
-            }
-            ArrayPool<T>.Shared.Return(col);
-        });
+        Threading.Each(plan.Units, u =>
+            ConvKernel.ForwardUnit(plan, u, outC, xv.Data, wv.Data, bv is null ? default : bv.Data, output.Data));
         var attrs = new Dictionary<string, string> { ["k"] = $"{g.KernelH}x{g.KernelW}", ["s"] = stride.ToString(), ["p"] = padding.ToString() };
         Node<T>[] inputs = bias is null ? [x, weight] : [x, weight, bias];
-        return Node<T>.FromOp("conv2d", output, inputs, grad =>
+        return Node<T>.FromOp("conv2d", output, inputs, grad => Backward(plan, x, weight, bias, grad), attrs);
+    }
+
+    private static Tensor<T>?[] Backward<T>(ConvPlan plan, Node<T> x, Node<T> weight, Node<T>? bias, Tensor<T> grad)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var (xv, wv) = (x.Value, weight.Value);
+        int outC = wv.Shape[0], patch = plan.Geometry.PatchSize, units = plan.Units;
+        var gx = x.RequiresGrad ? TensorPool.Rent<T>(xv.Shape, clear: true) : null;
+        bool needW = weight.RequiresGrad, needB = bias is { RequiresGrad: true };
+        // Per-unit partials: units × (O·patch) weight sums, units × O bias sums.
+        var dw = needW ? ArrayPool<T>.Shared.Rent(units * outC * patch) : null;
+        var db = needB ? ArrayPool<T>.Shared.Rent(units * outC) : null;
+        Threading.Each(units, u => ConvKernel.BackwardUnit(plan, u, outC, xv.Data, wv.Data, grad.Data, dw, u * outC * patch,
+            db is null ? default : db.AsSpan(u * outC, outC), gx is null ? default : gx.Data));
+        Tensor<T>? gw = null, gb = null;
+        if (dw is not null)
         {
-            var gx = x.RequiresGrad ? new Tensor<T>(xv.Shape) : null;
-            Tensor<T>? gw = null, gb = null;
-            int chunks = Threading.Chunks(batch, 1);
-            var partials = weight.RequiresGrad ? new T[chunks][] : null;
-            Threading.For(batch, 1, (chunk, start, end) =>
-            {
-                var col = ArrayPool<T>.Shared.Rent(patch * positions);
-                T[]? dw = partials is null ? null : partials[chunk] = new T[outC * patch];
-                for (int n = start; n < end; n++)
-                {
-                    int gOffset = n * outC * positions;
-                    if (dw is not null)
-                    {
-                        Im2Col.Unfold<T>(xv.Data.AsSpan(n * imageSize, imageSize), g, col);
-                        Gemm.Multiply(false, true, outC, patch, positions, grad.Data, gOffset, col, 0, dw, 0, true, parallel: false);
-                    }
-                    if (gx is not null)
-                    {
-                        Gemm.Multiply(true, false, patch, positions, outC, wv.Data, 0, grad.Data, gOffset, col, 0, false, parallel: false);
-                        Im2Col.Fold<T>(col.AsSpan(0, patch * positions), g, gx.Data.AsSpan(n * imageSize, imageSize));
-                    }
-                }
-                ArrayPool<T>.Shared.Return(col);
-            });
-            if (partials is not null)
-            {
-                gw = new Tensor<T>(wv.Shape);
-                foreach (var part in partials) TP.Add(gw.Data, part, gw.Data);
-            }
-            if (bias is { RequiresGrad: true })
-            {
-                gb = new Tensor<T>(outC);
-                for (int n = 0; n < batch; n++)
-                    for (int o = 0; o < outC; o++)
-                        gb.Data[o] += TP.Sum<T>(grad.Data.AsSpan((n * outC + o) * positions, positions));
-            }
-            return bias is null ? [gx, gw] : [gx, gw, gb];
-        }, attrs);
+            gw = TensorPool.Rent<T>(wv.Shape, clear: false);
+            dw.AsSpan(0, outC * patch).CopyTo(gw.Data);
+            for (int u = 1; u < units; u++) TP.Add(gw.Data, dw.AsSpan(u * outC * patch, outC * patch), gw.Data);
+            ArrayPool<T>.Shared.Return(dw);
+        }
+        if (db is not null)
+        {
+            gb = TensorPool.Rent<T>([outC], clear: false);
+            db.AsSpan(0, outC).CopyTo(gb.Data);
+            for (int u = 1; u < units; u++) TP.Add(gb.Data, db.AsSpan(u * outC, outC), gb.Data);
+            ArrayPool<T>.Shared.Return(db);
+        }
+        return bias is null ? [gx, gw] : [gx, gw, gb];
     }
 }

@@ -14,8 +14,9 @@ public static class MaxPool2d
     {
         var (g, planes) = Pooling.Geometry(x.Value, kernel, stride ?? kernel, "max_pool2d");
         int outPlane = g.OutHeight * g.OutWidth;
-        var output = new Tensor<T>(x.Shape[0], x.Shape[1], g.OutHeight, g.OutWidth);
-        var argmax = new int[output.Length];
+        var output = TensorPool.Rent<T>([x.Shape[0], x.Shape[1], g.OutHeight, g.OutWidth], clear: false);
+        // Saved for backward only: the winning offset inside its plane, per output element.
+        var argmax = TensorPool.RentArray<int>(output.Length, clear: false);
         var xd = x.Value.Data;
         Threading.For(planes, 8, (_, start, end) =>
         {
@@ -25,16 +26,18 @@ public static class MaxPool2d
         var inputShape = x.Shape;
         return Node<T>.FromOp("max_pool2d", output, [x], grad =>
         {
-            var gx = new Tensor<T>(inputShape);
+            var gx = TensorPool.Rent<T>(inputShape, clear: false);
             Threading.For(planes, 8, (_, start, end) =>
             {
                 for (int p = start; p < end; p++)
                 {
-                    int baseIn = p * g.PlaneSize;
-                    for (int i = p * outPlane; i < (p + 1) * outPlane; i++) gx.Data[baseIn + argmax[i]] += grad.Data[i];
+                    // Clearing plane by plane, just before the scatter, keeps the plane in cache for it.
+                    var plane = gx.Data.AsSpan(p * g.PlaneSize, g.PlaneSize);
+                    plane.Clear();
+                    for (int i = p * outPlane; i < (p + 1) * outPlane; i++) plane[argmax[i]] += grad.Data[i];
                 }
             });
             return [gx];
-        }, Pooling.Attributes(kernel, stride ?? kernel));
+        }, Pooling.Attributes(kernel, stride ?? kernel), [argmax]);
     }
 }

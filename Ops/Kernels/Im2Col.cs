@@ -1,26 +1,35 @@
 namespace AutoGrad.Ops.Kernels;
 
 /// <summary>
-/// Unfolds one image (C×H×W) into the matrix col[(c,ky,kx), (oy,ox)] so a convolution becomes one GEMM,
-/// and folds such a matrix back (summing overlaps) for the input gradient. Zero padding is implicit.
+/// Unfolds output rows [oy0, oy1) of one image (C×H×W) into columns of the matrix col[(c,ky,kx), position]
+/// so a convolution becomes one GEMM, and folds such columns back (summing overlaps) for the input
+/// gradient. A band of rows lets the caller keep col small enough to stay in L2, and several images can
+/// share one col matrix side by side (<paramref name="ld"/> is col's row length, <paramref name="at"/> the
+/// first column). Zero padding is implicit.
 /// </summary>
 public static class Im2Col
 {
+    /// <summary>The whole image into a col matrix of exactly OutHeight·OutWidth columns.</summary>
     public static void Unfold<T>(ReadOnlySpan<T> image, in ConvGeometry g, Span<T> col) where T : unmanaged, IFloatingPointIeee754<T>
+        => UnfoldRows(image, g, 0, g.OutHeight, col, g.Positions, 0);
+
+    /// <summary>Adds a whole-image col matrix back into <paramref name="image"/> (which it does not clear).</summary>
+    public static void Fold<T>(ReadOnlySpan<T> col, in ConvGeometry g, Span<T> image) where T : unmanaged, IFloatingPointIeee754<T>
+        => FoldRows(col, g.Positions, 0, g, 0, g.OutHeight, image);
+
+    public static void UnfoldRows<T>(ReadOnlySpan<T> image, in ConvGeometry g, int oy0, int oy1, Span<T> col, int ld, int at)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int oh = g.OutHeight, ow = g.OutWidth, positions = oh * ow;
-        int row = 0;
+        int ow = g.OutWidth, row = 0;
         for (int c = 0; c < g.Channels; c++)
         {
             var plane = image.Slice(c * g.PlaneSize, g.PlaneSize);
             for (int ky = 0; ky < g.KernelH; ky++)
                 for (int kx = 0; kx < g.KernelW; kx++, row++)
-                {
-                    var dst = col.Slice(row * positions, positions);
-                    for (int oy = 0; oy < oh; oy++)
+                    for (int oy = oy0; oy < oy1; oy++)
                     {
                         int y = oy * g.Stride - g.Padding + ky;
-                        var line = dst.Slice(oy * ow, ow);
+                        var line = col.Slice(row * ld + at + (oy - oy0) * ow, ow);
                         if ((uint)y >= (uint)g.Height) { line.Clear(); continue; }
                         var src = plane.Slice(y * g.Width, g.Width);
                         if (g.Stride == 1)
@@ -33,36 +42,30 @@ public static class Im2Col
                             if (hi < ow) line[Math.Max(hi, 0)..].Clear();
                         }
                         else
-                        {
                             for (int ox = 0; ox < ow; ox++)
                             {
                                 int x = ox * g.Stride - g.Padding + kx;
                                 line[ox] = (uint)x < (uint)g.Width ? src[x] : T.Zero;
                             }
-                        }
                     }
-                }
         }
     }
 
-    /// <summary>Adds the columns of <paramref name="col"/> back into <paramref name="image"/> (which it does not clear).</summary>
-    public static void Fold<T>(ReadOnlySpan<T> col, in ConvGeometry g, Span<T> image) where T : unmanaged, IFloatingPointIeee754<T>
+    public static void FoldRows<T>(ReadOnlySpan<T> col, int ld, int at, in ConvGeometry g, int oy0, int oy1, Span<T> image)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int oh = g.OutHeight, ow = g.OutWidth, positions = oh * ow;
-        int row = 0;
+        int ow = g.OutWidth, row = 0;
         for (int c = 0; c < g.Channels; c++)
         {
             var plane = image.Slice(c * g.PlaneSize, g.PlaneSize);
             for (int ky = 0; ky < g.KernelH; ky++)
                 for (int kx = 0; kx < g.KernelW; kx++, row++)
-                {
-                    var src = col.Slice(row * positions, positions);
-                    for (int oy = 0; oy < oh; oy++)
+                    for (int oy = oy0; oy < oy1; oy++)
                     {
                         int y = oy * g.Stride - g.Padding + ky;
                         if ((uint)y >= (uint)g.Height) continue;
                         var dst = plane.Slice(y * g.Width, g.Width);
-                        var line = src.Slice(oy * ow, ow);
+                        var line = col.Slice(row * ld + at + (oy - oy0) * ow, ow);
                         if (g.Stride == 1)
                         {
                             int x0 = kx - g.Padding;
@@ -70,15 +73,12 @@ public static class Im2Col
                             if (hi > lo) TP.Add(dst.Slice(x0 + lo, hi - lo), line[lo..hi], dst.Slice(x0 + lo, hi - lo));
                         }
                         else
-                        {
                             for (int ox = 0; ox < ow; ox++)
                             {
                                 int x = ox * g.Stride - g.Padding + kx;
                                 if ((uint)x < (uint)g.Width) dst[x] += line[ox];
                             }
-                        }
                     }
-                }
         }
     }
 }

@@ -12,6 +12,7 @@ public static class PoolKernels
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int ow = g.OutWidth;
+        if (g.KernelH == 2 && g.KernelW == 2 && g.Stride == 2) { Max2x2(plane, g, output, argmax); return; }
         for (int oy = 0; oy < g.OutHeight; oy++)
             for (int ox = 0; ox < ow; ox++)
             {
@@ -28,6 +29,33 @@ public static class PoolKernels
                 output[oy * ow + ox] = max;
                 argmax[oy * ow + ox] = best;
             }
+    }
+
+    /// <summary>The common 2×2, stride-2 window unrolled; same tie and NaN rules as the general loop.</summary>
+    private static void Max2x2<T>(ReadOnlySpan<T> plane, in ConvGeometry g, Span<T> output, Span<int> argmax)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int ow = g.OutWidth, w = g.Width;
+        for (int oy = 0; oy < g.OutHeight; oy++)
+        {
+            int top = 2 * oy * w;
+            var r0 = plane.Slice(top, w);
+            var r1 = plane.Slice(top + w, w);
+            var o = output.Slice(oy * ow, ow);
+            var a = argmax.Slice(oy * ow, ow);
+            for (int ox = 0; ox < ow; ox++)
+            {
+                int x = 2 * ox, best = x;
+                T max = r0[x], v = r0[x + 1];
+                if (v > max || (T.IsNaN(v) && !T.IsNaN(max))) { max = v; best = x + 1; }
+                v = r1[x];
+                if (v > max || (T.IsNaN(v) && !T.IsNaN(max))) { max = v; best = x + w; }
+                v = r1[x + 1];
+                if (v > max || (T.IsNaN(v) && !T.IsNaN(max))) { max = v; best = x + w + 1; }
+                o[ox] = max;
+                a[ox] = top + best;
+            }
+        }
     }
 
     public static void AvgForward<T>(ReadOnlySpan<T> plane, in ConvGeometry g, Span<T> output) where T : unmanaged, IFloatingPointIeee754<T>

@@ -17,7 +17,7 @@ public static class Linear
         int batch = xv.Shape[0], inF = xv.Shape[1], outF = wv.Shape[0];
         if (bias is not null && (bias.Value.Rank != 1 || bias.Value.Length != outF))
             throw new AutoGradException($"linear bias must be [{outF}], got {Shapes.Format(bias.Value.Shape)}");
-        var output = new Tensor<T>(batch, outF);
+        var output = TensorPool.Rent<T>([batch, outF], clear: false);
         Gemm.Multiply(false, true, batch, outF, inF, xv.Data, 0, wv.Data, 0, output.Data, 0, false);
         if (bias is not null)
             for (int n = 0; n < batch; n++) TP.Add(output.Data.AsSpan(n * outF, outF), bias.Value.Data, output.Data.AsSpan(n * outF, outF));
@@ -27,17 +27,17 @@ public static class Linear
             Tensor<T>? gx = null, gw = null, gb = null;
             if (x.RequiresGrad)
             {
-                gx = new Tensor<T>(batch, inF);
+                gx = TensorPool.Rent<T>([batch, inF], clear: false);
                 Gemm.Multiply(false, false, batch, inF, outF, grad.Data, 0, wv.Data, 0, gx.Data, 0, false);
             }
             if (weight.RequiresGrad)
             {
-                gw = new Tensor<T>(outF, inF);
+                gw = TensorPool.Rent<T>([outF, inF], clear: false);
                 Gemm.Multiply(true, false, outF, inF, batch, grad.Data, 0, xv.Data, 0, gw.Data, 0, false);
             }
             if (bias is { RequiresGrad: true })
             {
-                gb = new Tensor<T>(outF);
+                gb = TensorPool.Rent<T>([outF], clear: true);
                 for (int n = 0; n < batch; n++) TP.Add(gb.Data, grad.Data.AsSpan(n * outF, outF), gb.Data);
             }
             return bias is null ? [gx, gw] : [gx, gw, gb];

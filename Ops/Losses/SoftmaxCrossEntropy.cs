@@ -15,7 +15,7 @@ public static class SoftmaxCrossEntropy
         var (batch, classes) = Labels.Check(logits.Value, labels, "softmax_cross_entropy");
         if (labelSmoothing < 0 || labelSmoothing >= 1) throw new AutoGradException($"label smoothing must be in [0, 1), got {labelSmoothing}");
         T eps = T.CreateTruncating(labelSmoothing), off = eps / T.CreateTruncating(classes), on = T.One - eps + off;
-        var probs = new Tensor<T>(logits.Shape);
+        var probs = TensorPool.Rent<T>(logits.Shape, clear: false);
         T total = T.Zero;
         var z = logits.Value.Data;
         for (int n = 0; n < batch; n++)
@@ -36,7 +36,7 @@ public static class SoftmaxCrossEntropy
         return Node<T>.FromOp("softmax_cross_entropy", loss, [logits], grad =>
         {
             T scale = grad.Data[0] / T.CreateTruncating(batch);
-            var g = new Tensor<T>(logits.Shape);
+            var g = TensorPool.Rent<T>(logits.Shape, clear: false);
             for (int n = 0; n < batch; n++)
             {
                 var d = g.Data.AsSpan(n * classes, classes);
@@ -45,6 +45,6 @@ public static class SoftmaxCrossEntropy
                 TP.Multiply(d, scale, d);
             }
             return [g];
-        }, attrs);
+        }, attrs, [probs.Data]);
     }
 }

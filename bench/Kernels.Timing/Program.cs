@@ -47,6 +47,23 @@ if (what is "layers")
         }
     }
 }
+if (what is "conv")
+{
+    // Conv2d forward and backward alone, on the workloads' layer shapes (N, C, H, W, O, k, padding).
+    foreach (var (label, n, c, h, o, k, p) in new[] { ("W1 conv1", 64, 1, 28, 6, 5, 2), ("W1 conv2", 64, 6, 14, 16, 5, 0),
+                 ("W3 conv1", 32, 3, 256, 6, 5, 0), ("W3 conv2", 32, 6, 126, 16, 5, 0), ("W4 conv2", 32, 6, 126, 16, 3, 0) })
+    {
+        var r = new Random(1);
+        var x = Node<float>.Input(new Tensor<float>([n, c, h, h], Enumerable.Range(0, n * c * h * h).Select(_ => (float)r.NextDouble()).ToArray()), requiresGrad: true);
+        var w = Node<float>.Parameter(new Tensor<float>([o, c, k, k], Enumerable.Range(0, o * c * k * k).Select(_ => (float)r.NextDouble()).ToArray()), "w");
+        var b = Node<float>.Parameter(new Tensor<float>(o), "b");
+        Node<float>? y = null;
+        double fwd = Median(reps, () => y = Conv2d.Apply(x, w, b, 1, p));
+        var seed = Tensor<float>.Full(y!.Shape, 1f);
+        double bwd = Median(reps, () => { y = Conv2d.Apply(x, w, b, 1, p); x.ZeroGrad(); w.ZeroGrad(); b.ZeroGrad(); long t = Stopwatch.GetTimestamp(); y.Backprop(seed); });
+        Console.WriteLine($"{label,-10} forward {fwd,8:F2} ms, forward+backward {bwd,8:F2} ms");
+    }
+}
 if (what is "steps" or "all")
 {
     Step("lenet5", 64, reps * 4);

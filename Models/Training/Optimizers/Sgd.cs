@@ -28,28 +28,41 @@ public sealed class Sgd : Optimizer
         foreach (var p in Parameters)
         {
             if (p.Grad is null) continue;
-            var w = p.Value.Data;
-            var g = p.Grad.Data;
-            if (mu == 0)
+            var (w, g) = (p.Value.Data, p.Grad.Data);
+            var v = mu == 0 ? null : Buffer(velocity, p);
+            // Element-wise, so chunking cannot change the result. Each block's passes run over data still in
+            // L1: one trip through memory instead of one per pass (FC1 of seed-lenet5 has 71M weights).
+            AutoGrad.Threading.For(w.Length, 1 << 20, (_, start, end) =>
             {
-                // θ ← θ − lr·(g + λθ) = θ·(1 − lr·λ) − lr·g
-                if (wd != 0) TP.Multiply(w, 1 - lr * wd, w);
-                TP.MultiplyAdd(g, -lr, w, w);
-                continue;
-            }
-            var v = Buffer(velocity, p);
-            TP.MultiplyAdd(v, mu, g, v);                    // v ← μv + g
-            if (wd != 0) TP.MultiplyAdd(w, wd, v, v);       // … + λθ
-            if (Nesterov)
-            {
-                // θ ← θ − lr·(g + λθ + μv)
-                if (wd != 0) TP.Multiply(w, 1 - lr * wd, w);
-                TP.MultiplyAdd(g, -lr, w, w);
-                TP.MultiplyAdd(v, -lr * mu, w, w);
-            }
-            else TP.MultiplyAdd(v, -lr, w, w);              // θ ← θ − lr·v
+                for (int i = start; i < end; i += Block)
+                    Update(w.AsSpan(i, Math.Min(Block, end - i)), g.AsSpan(i, Math.Min(Block, end - i)),
+                        v is null ? default : v.AsSpan(i, Math.Min(Block, end - i)), lr, mu, wd);
+            });
         }
         Steps++;
+    }
+
+    private const int Block = 2048;
+
+    private void Update(Span<float> w, ReadOnlySpan<float> g, Span<float> v, float lr, float mu, float wd)
+    {
+        if (mu == 0)
+        {
+            // θ ← θ − lr·(g + λθ) = θ·(1 − lr·λ) − lr·g
+            if (wd != 0) TP.Multiply(w, 1 - lr * wd, w);
+            TP.MultiplyAdd(g, -lr, w, w);
+            return;
+        }
+        TP.MultiplyAdd(v, mu, g, v);                    // v ← μv + g
+        if (wd != 0) TP.MultiplyAdd(w, wd, v, v);       // … + λθ
+        if (Nesterov)
+        {
+            // θ ← θ − lr·(g + λθ + μv)
+            if (wd != 0) TP.Multiply(w, 1 - lr * wd, w);
+            TP.MultiplyAdd(g, -lr, w, w);
+            TP.MultiplyAdd(v, -lr * mu, w, w);
+        }
+        else TP.MultiplyAdd(v, -lr, w, w);              // θ ← θ − lr·v
     }
 
     public override IEnumerable<(string Name, float[] Data)> State() => Export(velocity, "momentum");

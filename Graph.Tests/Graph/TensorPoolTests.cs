@@ -1,0 +1,120 @@
+using AutoGrad.Models;
+using AutoGrad.Models.Layers;
+using AutoGrad.Models.Training;
+using AutoGrad.Models.Zoo;
+using AutoGrad.Ops;
+
+namespace AutoGrad.Tests.Graph;
+
+/// <summary>The pool's ownership rule: what a scope hands back, what it never touches, and that pooling changes no result.</summary>
+public class TensorPoolTests
+{
+    private static Tensor<double> Rand(Random r, params int[] shape)
+        => new(shape, Enumerable.Range(0, Shapes.Size(shape)).Select(_ => r.NextDouble() - 0.5).ToArray());
+
+    private static (Node<double> Loss, Node<double> Hidden, Node<double> W) Step(Tensor<double> x, Node<double> w)
+    {
+        var hidden = Relu.Apply(Linear.Apply(Node<double>.Input(x), w));
+        return (Sum.Apply(Relu.Apply(hidden)), hidden, w);
+    }
+
+    [Fact]
+    public void WithoutAScopeNothingIsPooled()
+    {
+        Assert.Null(TensorPool.Current);
+        var t = TensorPool.Rent<double>([3, 4], clear: false);
+        Assert.All(t.Data, v => Assert.Equal(0.0, v));
+        var pool = new TensorPool();
+        var (loss, _, _) = Step(Rand(new Random(1), 4, 5), Node<double>.Parameter(Rand(new Random(2), 6, 5), "w"));
+        loss.Backprop();
+        Assert.Equal(0, pool.IdleCount);
+    }
+
+    [Fact]
+    public void AScopeGetsReleasedBuffersBackAndLendsThemAgain()
+    {
+        var pool = new TensorPool();
+        var x = Rand(new Random(1), 4, 5);
+        var w = Node<double>.Parameter(Rand(new Random(2), 6, 5), "w");
+        using (pool.Scope())
+        {
+            var (loss, _, _) = Step(x, w);
+            loss.Backprop();
+        }
+        int idle = pool.IdleCount;
+        Assert.True(idle > 0);
+        Assert.Null(TensorPool.Current);
+        using (pool.Scope())
+        {
+            Step(x, w);
+            Assert.True(pool.IdleCount < idle);   // lent again rather than allocated
+        }
+    }
+
+    [Fact]
+    public void KeptTensorsLeafGradsAndTheRootAreNeverReused()
+    {
+        var pool = new TensorPool();
+        var x = Rand(new Random(1), 4, 5);
+        var w = Node<double>.Parameter(Rand(new Random(2), 6, 5), "w");
+        Tensor<double> kept, grad, root;
+        double[] keptCopy;
+        using (var step = pool.Scope())
+        {
+            var (loss, hidden, _) = Step(x, w);
+            step.Keep(hidden.Value);
+            keptCopy = (double[])hidden.Value.Data.Clone();
+            loss.Backprop();
+            (kept, grad, root) = (hidden.Value, w.Grad!, loss.Value);
+        }
+        var gradCopy = (double[])grad.Data.Clone();
+        for (int i = 0; i < 3; i++)
+            using (pool.Scope())
+            {
+                var (loss, hidden, _) = Step(x, w);
+                Assert.NotSame(kept.Data, hidden.Value.Data);
+                Assert.NotSame(root.Data, loss.Value.Data);
+                Assert.NotSame(grad.Data, hidden.Value.Data);
+                w.ZeroGrad();
+                loss.Backprop();
+                Assert.NotSame(grad.Data, w.Grad!.Data);
+            }
+        Assert.Equal(keptCopy, kept.Data);
+        Assert.Equal(gradCopy, grad.Data);
+    }
+
+    [Fact]
+    public void ScopesDoNotNest()
+    {
+        var pool = new TensorPool();
+        using var step = pool.Scope();
+        Assert.Throws<AutoGradException>(() => new TensorPool().Scope());
+    }
+
+    [Fact]
+    public void TrainingStepsAreIdenticalWithAndWithoutPooling()
+    {
+        float[][] Train(bool pooled)
+        {
+            var model = ModelBuilder.Build<float>(ModelZoo.Resolve("lenet5"), 10, seed: 3);
+            var sgd = new Sgd(model.Parameters, momentum: 0.9);
+            var pool = new TensorPool();
+            var r = new Random(5);
+            for (int s = 0; s < 3; s++)
+            {
+                var x = new Tensor<float>([6, 1, 28, 28], Enumerable.Range(0, 6 * 784).Select(_ => (float)r.NextDouble()).ToArray());
+                int[] labels = [1, 2, 3, 4, 5, 6];
+                using var step = pooled ? pool.Scope() : null;
+                sgd.ZeroGrad(pooled ? pool : null);
+                var loss = SoftmaxCrossEntropy.Apply(model.Forward(Node<float>.Input(x), new ForwardContext(true, new Random(s))), labels);
+                loss.Backprop();
+                sgd.Step(0.05);
+            }
+            Assert.True(!pooled || pool.IdleCount > 0);
+            return model.Parameters.Select(p => (float[])p.Value.Data.Clone()).ToArray();
+        }
+        var plain = Train(false);
+        var pooled = Train(true);
+        for (int i = 0; i < plain.Length; i++) Assert.Equal(plain[i], pooled[i]);
+    }
+}
