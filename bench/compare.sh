@@ -5,7 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 threads=${1:-2}
-steps=${2:-10}
+steps=${2:-30}
+warmup=5
 dotnet build Cli -c Release -v quiet -nologo >/dev/null
 ag="dotnet Cli/bin/Release/net10.0/autograd.dll"
 py=/usr/bin/python3
@@ -15,8 +16,8 @@ if ! $py -c 'import torch' 2>/dev/null; then
 fi
 printf '%-22s %12s %12s %8s %10s %14s %10s\n' model autograd_img/s pytorch_img/s ratio GFLOP/s alloc/step_MB peakRSS_MB
 for m in lenet5 two-layer-net seed-lenet5 seed-lenet5-improved; do
-  a=$($ag bench --model "$m" --threads "$threads" --steps "$steps" --json)
-  p=$($py bench/pytorch_reference.py --model "$m" --threads "$threads" --steps "$steps")
+  a=$($ag bench --model "$m" --threads "$threads" --steps "$steps" --warmup "$warmup" --json)
+  p=$($py bench/pytorch_reference.py --model "$m" --threads "$threads" --steps "$steps" --warmup "$warmup")
   $py - "$a" "$p" <<'PY'
 import json, sys
 a, p = json.loads(sys.argv[1]), json.loads(sys.argv[2])
