@@ -41,26 +41,38 @@ internal static class TrainCommand
         command.SetAction(parse =>
         {
             string? resumeDir = parse.GetValue(resume);
-            var options = new TrainOptions
+            bool Given(Option o) => parse.GetResult(o) is { Implicit: false };
+            var fromFlags = new TrainOptions
             {
                 Epochs = parse.GetValue(epochs), BatchSize = parse.GetValue(batch), LearningRate = parse.GetValue(lr),
                 Optimizer = parse.GetValue(optimizer)!, Momentum = parse.GetValue(momentum), WeightDecay = parse.GetValue(weightDecay),
                 Schedule = parse.GetValue(schedule)!, WarmupEpochs = parse.GetValue(warmup), Augment = parse.GetValue(augment),
                 Seed = parse.GetValue(seed), Threads = parse.GetValue(threads), ClipNorm = parse.GetValue(clip),
-                LabelSmoothing = parse.GetValue(smoothing), CheckpointEvery = parse.GetValue(checkpointEvery),
-                OutputDirectory = resumeDir ?? parse.GetValue(output) ?? Path.Combine("runs", $"{Path.GetFileNameWithoutExtension(parse.GetValue(model))}-{DateTime.Now:yyyyMMdd-HHmmss}"),
+                LabelSmoothing = parse.GetValue(smoothing), CheckpointEvery = parse.GetValue(checkpointEvery), Data = parse.GetValue(data),
+                OutputDirectory = parse.GetValue(output) ?? Path.Combine("runs", $"{Path.GetFileNameWithoutExtension(parse.GetValue(model))}-{DateTime.Now:yyyyMMdd-HHmmss}"),
             };
-            options.Validate();
+            fromFlags.Validate();
+            Checkpoint? resumed = null;
+            var options = fromFlags;
+            if (resumeDir is not null)
+            {
+                string last = Path.Combine(resumeDir, "last.safetensors");
+                if (!File.Exists(last)) throw new AutoGradException($"--resume: {last} not found; expected a run folder written by autograd train");
+                resumed = Checkpoint.Load(last);
+                options = ResumeOptions(RunFolder.LoadOptions(resumed, last), fromFlags, resumeDir, Given,
+                    [(epochs, "epochs"), (batch, "batch"), (lr, "lr"), (optimizer, "optimizer"), (momentum, "momentum"), (weightDecay, "weight-decay"),
+                     (schedule, "schedule"), (warmup, "warmup"), (augment, "augment"), (seed, "seed"), (clip, "clip"), (smoothing, "label-smoothing"), (data, "data")]);
+                if (Given(model) && ZooOrSpec(parse.GetValue(model)!).Name != resumed.Model.Spec.Name)
+                    throw new AutoGradException($"--model: the run in {resumeDir} trains {resumed.Model.Spec.Name}; a resume keeps its model");
+            }
+            else if (Directory.Exists(options.OutputDirectory) && Directory.EnumerateFileSystemEntries(options.OutputDirectory).Any())
+                throw new AutoGradException($"--out: {options.OutputDirectory} already holds files; choose a new folder, or continue that run with --resume {options.OutputDirectory}");
             CommonOptions.ApplyThreads(options.Threads);
             using var logging = Logging.Create(parse.GetValue(CliApp.Verbose));
             var logger = logging.CreateLogger("autograd.train");
 
-            string? last = resumeDir is null ? null : Path.Combine(resumeDir, "last.safetensors");
-            if (last is not null && !File.Exists(last))
-                throw new AutoGradException($"--resume: {last} not found; expected a run folder written by autograd train");
-            Checkpoint? resumed = last is null ? null : Checkpoint.Load(last);
             var spec = resumed?.Model.Spec ?? ZooOrSpec(parse.GetValue(model)!);
-            using var splits = DatasetCatalog.Load(parse.GetValue(data)!, spec.Channels, spec.Height, spec.Width,
+            using var splits = DatasetCatalog.Load(options.Data!, spec.Channels, spec.Height, spec.Width,
                 new DataLoadOptions
                 {
                     MaxDegreeOfParallelism = options.Threads, SkipBadImages = parse.GetValue(onBadImage) == "skip",
@@ -79,7 +91,7 @@ internal static class TrainCommand
                 string metricsJson = Path.Combine(resumeDir!, RunFolder.MetricsJson);
                 var timings = File.Exists(metricsJson) ? Models.Reporting.MetricsWriter.ReadJson(metricsJson) : null;
                 state = RunState.FromCheckpoint(resumed, Path.Combine(resumeDir!, "last.safetensors"), timings);
-                RunFolder.LoadOptimizer(resumed, resumeDir!, trainer.Optimizer);
+                RunFolder.LoadOptimizer(resumed, resumeDir!, trainer.Optimizer, options.Optimizer);
                 logger.LogInformation("resuming {Dir} at epoch {Epoch}, batch {Batch}", resumeDir, state.Epoch + 1, state.Batch + 1);
             }
             using var cancel = new CancellationTokenSource();
@@ -110,4 +122,37 @@ internal static class TrainCommand
     }
 
     private static Models.Specs.ModelSpec ZooOrSpec(string name) => ModelZoo.Resolve(name);
+
+    /// <summary>
+    /// A resume continues the run with the settings it was started with; only --epochs (to extend it),
+    /// --threads and --checkpoint-every may change. A flag given with another value is an error rather than a
+    /// silent switch of optimiser, rate or data order.
+    /// </summary>
+    private static TrainOptions ResumeOptions(TrainOptions saved, TrainOptions flags, string dir, Func<Option, bool> given,
+        (Option Option, string Name)[] fixedFlags)
+    {
+        var merged = saved with
+        {
+            OutputDirectory = dir, Threads = flags.Threads, CheckpointEvery = flags.CheckpointEvery,
+            Epochs = given(fixedFlags[0].Option) ? flags.Epochs : saved.Epochs,
+        };
+        var mine = System.Text.Json.JsonSerializer.SerializeToElement(merged);
+        var theirs = System.Text.Json.JsonSerializer.SerializeToElement(flags);
+        foreach (var (option, name) in fixedFlags.Skip(1))
+        {
+            if (!given(option)) continue;
+            string property = PropertyOf(name);
+            string a = mine.GetProperty(property).GetRawText(), b = theirs.GetProperty(property).GetRawText();
+            if (a != b)
+                throw new AutoGradException($"--{name}: the run in {dir} was started with {a}; a resume keeps the run's settings (only --epochs, --threads and --checkpoint-every may change)");
+        }
+        return merged;
+    }
+
+    private static string PropertyOf(string flag) => flag switch
+    {
+        "batch" => nameof(TrainOptions.BatchSize), "lr" => nameof(TrainOptions.LearningRate), "weight-decay" => nameof(TrainOptions.WeightDecay),
+        "warmup" => nameof(TrainOptions.WarmupEpochs), "clip" => nameof(TrainOptions.ClipNorm), "label-smoothing" => nameof(TrainOptions.LabelSmoothing),
+        _ => char.ToUpperInvariant(flag[0]) + flag[1..],
+    };
 }

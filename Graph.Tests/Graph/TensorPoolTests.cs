@@ -117,4 +117,22 @@ public class TensorPoolTests
         var pooled = Train(true);
         for (int i = 0; i < plain.Length; i++) Assert.Equal(plain[i], pooled[i]);
     }
+
+    [Fact]
+    public void RootThatIsAViewOfItsParentKeepsItsValue()
+    {
+        // Regression: the root was protected but its parent (whose buffer the root views) was recycled.
+        var pool = new TensorPool();
+        var x = Node<double>.Input(Tensor<double>.FromArray([2, 3], [1, 2, 3, 4, 5, 6]));
+        var w = Node<double>.Parameter(Tensor<double>.FromArray([4, 3], Enumerable.Range(0, 12).Select(i => i * 0.1).ToArray()), "w");
+        using (pool.Scope())
+        {
+            var root = AutoGrad.Ops.Reshape.Apply(AutoGrad.Ops.Linear.Apply(x, w), -1);
+            var before = (double[])root.Value.Data.Clone();
+            Autograd.Backward(root, Tensor<double>.Full([8], 1.0));
+            var other = TensorPool.Rent<double>([2, 4], clear: true);   // same length as the root's buffer
+            other.Data.AsSpan().Fill(-7);
+            Assert.Equal(before, root.Value.Data);
+        }
+    }
 }

@@ -33,7 +33,8 @@ public class KillAndResumeTests
         Assert.True(File.Exists(Path.Combine(killed, "last.safetensors")));
         Assert.False(File.Exists(Path.Combine(killed, "confusion.csv")));   // it really stopped early
 
-        var resumed = AutogradProcess.Run(Limit, Args(run, killed, "--resume", killed));
+        // The README's resume: only the folder (and the thread count) — the run's own settings come from its checkpoint.
+        var resumed = AutogradProcess.Run(Limit, ["train", "--resume", killed, "--threads", "2"]);
         Assert.True(resumed.ExitCode == 0, resumed.Error);
         Assert.Contains("resuming", resumed.Error);
         Assert.Equal(File.ReadAllBytes(Path.Combine(straight, "last.safetensors")), File.ReadAllBytes(Path.Combine(killed, "last.safetensors")));

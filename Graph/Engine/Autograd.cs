@@ -30,6 +30,10 @@ public static class Autograd
         if (!root.RequiresGrad) return;
 
         var order = TopologicalOrder(root);
+        // Refuse before computing anything: a partial sweep would already have added into some gradients.
+        foreach (var node in order)
+            if (node.Released)
+                throw new AutoGradException($"node '{node.Label}' was already backpropagated and its buffers released; pass retainGraph: true to the first backward");
         var pending = new Dictionary<Node<T>, Pending<T>>(ReferenceEqualityComparer.Instance) { [root] = new(seed, false) };
         for (int i = order.Count - 1; i >= 0; i--)
         {
@@ -40,8 +44,6 @@ public static class Autograd
             // seed-lenet5's FC1 that saves cloning a 285 MB gradient every step.
             if (node.IsLeaf) { node.AccumulateGrad(grad, entry.Owned); continue; }
             if (retainGrads) node.AccumulateGrad(grad);
-            if (node.Released)
-                throw new AutoGradException($"node '{node.Label}' was already backpropagated and its buffers released; pass retainGraph: true to the first backward");
             var parentGrads = node.Backward!(grad);
             if (parentGrads.Length != node.Parents.Count)
                 throw new InvalidOperationException($"op '{node.Op}' returned {parentGrads.Length} gradients for {node.Parents.Count} inputs");
@@ -78,9 +80,10 @@ public static class Autograd
             if (retainGraph) continue;
             node.Release();
             // Recycling (a no-op unless a TensorPool scope is open): the consumed gradient, unless an input
-            // got it as a view, and the node's value, unless it is the root or a view of an input's value.
+            // got it as a view, and the node's value, unless the root's value is (a view of) it or it is a view
+            // of an input's value.
             if (entry.Owned && !gradPassedOn) TensorPool.Return(grad.Data);
-            if (!ReferenceEquals(node, root) && !SharesParentValue(node)) TensorPool.Return(node.Value.Data);
+            if (!ReferenceEquals(node.Value.Data, root.Value.Data) && !SharesParentValue(node)) TensorPool.Return(node.Value.Data);
         }
     }
 

@@ -29,7 +29,7 @@ internal sealed class StepRunner
     public StepResult Step(Tensor<float> images, int[] labels, double lr, Action<Node<float>>? beforeUpdate = null)
     {
         Optimizer.ZeroGrad();
-        var logits = model.Forward(Node<float>.Input(images), new ForwardContext(training: true, new Random(HashCode.Combine(Seed, step++) & int.MaxValue)));
+        var logits = model.Forward(Node<float>.Input(images), new ForwardContext(training: true, new Random(SeedMix.Combine(Seed, step++))));
         var l = loss.Apply(logits, labels);
         l.Backprop();
         beforeUpdate?.Invoke(l);

@@ -8,7 +8,7 @@ namespace AutoGrad.Models.Training;
 /// <summary>The files of a run folder. Every write is atomic (temporary file, then rename).</summary>
 public sealed class RunFolder
 {
-    public const string MetricsJson = "metrics.json", OptimizerKey = "autograd.optimizer";
+    public const string MetricsJson = "metrics.json", OptimizerKey = "autograd.optimizer", OptionsKey = "autograd.options";
 
     public RunFolder(string directory)
     {
@@ -33,13 +33,20 @@ public sealed class RunFolder
     /// files deleted. A kill at any moment leaves a last.safetensors whose optimiser file exists and matches.
     /// Metrics and plots are derived outputs, written after.
     /// </summary>
-    public void SaveCheckpoint(Checkpoint checkpoint, Optimizer optimizer, RunState state, IReadOnlyList<double> stepLosses)
+    public void SaveCheckpoint(Checkpoint checkpoint, Optimizer optimizer, RunState state, IReadOnlyList<double> stepLosses, TrainOptions options)
     {
+        // Temporary files of a write a kill interrupted are garbage: nothing else names them.
+        foreach (var stale in System.IO.Directory.EnumerateFiles(Directory, "*.tmp-*")) File.Delete(stale);
         string optimizerFile = $"optimizer-{optimizer.Steps.ToString(CultureInfo.InvariantCulture)}.safetensors";
         SafeTensors.Save(Path.Combine(Directory, optimizerFile),
             optimizer.State().Select(s => new NamedTensor(s.Name, [s.Data.Length], s.Data)),
-            new Dictionary<string, string> { ["steps"] = optimizer.Steps.ToString(CultureInfo.InvariantCulture) });
-        checkpoint.Save(Last, new Dictionary<string, string> { [RunState.MetadataKey] = state.ToJson(), [OptimizerKey] = optimizerFile });
+            new Dictionary<string, string> { ["steps"] = optimizer.Steps.ToString(CultureInfo.InvariantCulture), ["optimizer"] = options.Optimizer });
+        // Threads and the folder are not part of a run's identity (a resume may change them); everything else is.
+        var identity = options with { OutputDirectory = "", Threads = 0, CheckpointEvery = 0 };
+        checkpoint.Save(Last, new Dictionary<string, string>
+        {
+            [RunState.MetadataKey] = state.ToJson(), [OptimizerKey] = optimizerFile, [OptionsKey] = identity.ToJson(),
+        });
         foreach (var old in System.IO.Directory.EnumerateFiles(Directory, "optimizer-*.safetensors"))
             if (Path.GetFileName(old) != optimizerFile) File.Delete(old);
         var metrics = state.Metrics;
@@ -58,8 +65,16 @@ public sealed class RunFolder
         TrainingPlots.SaveConfusion(Path.Combine(Directory, "confusion.png"), confusion, classes);
     }
 
+    /// <summary>The training options a resumable checkpoint was written with.</summary>
+    public static TrainOptions LoadOptions(Checkpoint checkpoint, string source)
+    {
+        if (!checkpoint.Metadata.TryGetValue(OptionsKey, out var json))
+            throw new AutoGradException($"{source}: metadata '{OptionsKey}' is missing; not a checkpoint autograd train can resume");
+        return TrainOptions.FromJson(json, source);
+    }
+
     /// <summary>Restores the optimiser state that a resumable checkpoint points to.</summary>
-    public static void LoadOptimizer(Checkpoint checkpoint, string directory, Optimizer optimizer)
+    public static void LoadOptimizer(Checkpoint checkpoint, string directory, Optimizer optimizer, string optimizerName)
     {
         if (!checkpoint.Metadata.TryGetValue(OptimizerKey, out var name) || name.Contains('/') || name.Contains('\\'))
             throw new AutoGradException($"--resume: {Path.Combine(directory, "last.safetensors")} does not name its optimiser state file");
@@ -68,6 +83,8 @@ public sealed class RunFolder
         var file = SafeTensors.Load(path);
         if (!file.Metadata.TryGetValue("steps", out var s) || !long.TryParse(s, CultureInfo.InvariantCulture, out long steps) || steps < 0)
             throw new AutoGradException($"{path}: metadata 'steps' is missing or not a count");
+        if (!file.Metadata.TryGetValue("optimizer", out var saved) || saved != optimizerName)
+            throw new AutoGradException($"{path}: optimiser state is for '{saved ?? "unknown"}', the run uses '{optimizerName}'");
         optimizer.LoadState(file.Tensors.ToDictionary(t => t.Name, t => t.Data), steps);
     }
 }

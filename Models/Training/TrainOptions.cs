@@ -20,6 +20,23 @@ public sealed record TrainOptions
     /// <summary>Also checkpoint every N steps (0: only at the end of each epoch).</summary>
     public int CheckpointEvery { get; init; }
     public required string OutputDirectory { get; init; }
+    /// <summary>The data set the run trains on (a name or folder), recorded so a resume uses the same.</summary>
+    public string? Data { get; init; }
+
+    /// <summary>The settings as JSON, stored in checkpoints (metadata <c>autograd.options</c>) for <c>--resume</c>.</summary>
+    public string ToJson() => System.Text.Json.JsonSerializer.Serialize(this);
+
+    public static TrainOptions FromJson(string json, string source)
+    {
+        try
+        {
+            return System.Text.Json.JsonSerializer.Deserialize<TrainOptions>(json) ?? throw new System.Text.Json.JsonException("null");
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            throw new AutoGradException($"{source}: malformed training options: {e.Message.Split('\n')[0]}");
+        }
+    }
 
     public void Validate()
     {

@@ -37,9 +37,9 @@ public sealed class Trainer
         norm = normalization ?? Normalization.Compute(data.Train);   // training split only
         optimizer = OptimizerFactory.Create(options.Optimizer, model.Parameters, options.Momentum, options.WeightDecay);
         schedule = LearningRateSchedule.Parse(options.Schedule, options.LearningRate, options.Epochs, options.WarmupEpochs);
-        run = new RunFolder(options.OutputDirectory);
         if (data.Train.Classes.Count != model.Classes)
             throw new AutoGradException($"model {model.Spec.Name} has {model.Classes} outputs but {data.Train.Name} has {data.Train.Classes.Count} classes");
+        run = new RunFolder(options.OutputDirectory);   // only after every check, so bad input leaves no folder
     }
 
     public event Action<TrainProgress>? Progress;
@@ -81,7 +81,7 @@ public sealed class Trainer
                 if (cancel.IsCancellationRequested)
                 {
                     logger.LogWarning("stopped in epoch {Epoch} before batch {Batch}; saving {Path}", epoch + 1, b + 1, run.Last);
-                    run.SaveCheckpoint(checkpoint, optimizer, Position(b), stepLosses);
+                    run.SaveCheckpoint(checkpoint, optimizer, Position(b), stepLosses, options);
                     return new TrainResult(metrics, null, true, run.Directory, best);
                 }
                 double lr = schedule.At(epoch + (double)b / batches);
@@ -93,7 +93,7 @@ public sealed class Trainer
                 Progress?.Invoke(new TrainProgress(epoch + 1, options.Epochs, b + 1, batches, lossSum / seen, (double)correct / seen, rate,
                     total.Elapsed, TimeSpan.FromSeconds((stepsLeft - stepsDone) * total.Elapsed.TotalSeconds / stepsDone), lr));
                 if (options.CheckpointEvery > 0 && optimizer.Steps % options.CheckpointEvery == 0 && b + 1 < batches)
-                    run.SaveCheckpoint(checkpoint, optimizer, Position(b + 1), stepLosses);
+                    run.SaveCheckpoint(checkpoint, optimizer, Position(b + 1), stepLosses, options);
             }
             var eval = Evaluation.Run(model, EvaluationSplit, norm);
             var row = new EpochMetrics(epoch + 1, lossSum / seen, (double)correct / seen, eval.Loss, eval.Accuracy, schedule.At(epoch),
@@ -103,7 +103,7 @@ public sealed class Trainer
                 epoch + 1, options.Epochs, row.TrainLoss, row.TrainAccuracy, EvaluationSplit.Name, eval.Loss, eval.Accuracy, row.Seconds);
             // ≥ 0 accuracy never beats the initial best of 0, so also save when there is no best checkpoint yet.
             if (eval.Accuracy > best || !File.Exists(run.Best)) { best = Math.Max(best, eval.Accuracy); checkpoint.Save(run.Best); }
-            run.SaveCheckpoint(checkpoint, optimizer, new RunState(epoch + 1, 0, 0, 0, 0, 0, best, metrics, stepLosses), stepLosses);
+            run.SaveCheckpoint(checkpoint, optimizer, new RunState(epoch + 1, 0, 0, 0, 0, 0, best, metrics, stepLosses), stepLosses, options);
         }
         var final = Evaluation.Run(model, EvaluationSplit, norm);
         run.SaveConfusion(final.Confusion, data.Train.Classes);

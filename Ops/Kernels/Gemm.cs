@@ -42,7 +42,9 @@ public static class Gemm
                 for (int p = 0; p < k; p++)
                 {
                     T aip = transA ? a[aOffset + p * m + i] : a[aOffset + i * k + p];
-                    if (aip == T.Zero) continue;   // ReLU zeros are common; skipping them is exact
+                    // ReLU zeros are common. Skipping them is exact for finite B; a NaN/Inf in B is masked where A is 0,
+                    // which is why the NaN guard inspects node values rather than trusting products to carry NaN.
+                    if (aip == T.Zero) continue;
                     TP.MultiplyAdd(b.AsSpan(bOffset + p * n, n), aip, row, row);
                 }
             }
