@@ -20,8 +20,10 @@ public class ConvTilingTests
     }
 
     // (N, C, H, W, O, k, stride, padding): banded with a short last band; banded with stride and padding;
-    // grouped, two images per unit with a partial last unit; grouped, one unit.
+    // grouped, two images per unit with a partial last unit; grouped, one unit; banded with 35 units, more than
+    // the 16 weight-gradient partial slots (so slots sum several units each).
     [Theory]
+    [InlineData(35, 64, 20, 20, 2, 3, 1, 1)]
     [InlineData(2, 8, 70, 67, 3, 3, 1, 1)]
     [InlineData(1, 8, 150, 61, 2, 3, 2, 2)]
     [InlineData(5, 64, 10, 10, 3, 3, 1, 1)]

@@ -36,6 +36,9 @@ public static class Conv2d
         return Node<T>.FromOp("conv2d", output, inputs, grad => Backward(plan, x, weight, bias, grad), attrs);
     }
 
+    /// <summary>Upper bound on per-backward weight-gradient partial copies (parallel slack for 2–16 threads).</summary>
+    private const int PartialSlots = 16;
+
     private static Tensor<T>?[] Backward<T>(ConvPlan plan, Node<T> x, Node<T> weight, Node<T>? bias, Tensor<T> grad)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -43,24 +46,34 @@ public static class Conv2d
         int outC = wv.Shape[0], patch = plan.Geometry.PatchSize, units = plan.Units;
         var gx = x.RequiresGrad ? TensorPool.Rent<T>(xv.Shape, clear: true) : null;
         bool needW = weight.RequiresGrad, needB = bias is { RequiresGrad: true };
-        // Per-unit partials: units × (O·patch) weight sums, units × O bias sums.
-        var dw = needW ? ArrayPool<T>.Shared.Rent(units * outC * patch) : null;
-        var db = needB ? ArrayPool<T>.Shared.Rent(units * outC) : null;
-        Threading.Each(units, u => ConvKernel.BackwardUnit(plan, u, outC, xv.Data, wv.Data, grad.Data, dw, u * outC * patch,
-            db is null ? default : db.AsSpan(u * outC, outC), gx is null ? default : gx.Data));
+        // Weight and bias gradients go into a fixed number of partial slots (at most PartialSlots, whatever the
+        // batch): slot s sums its contiguous run of units in order, then the slots are summed in order. Memory
+        // stays bounded by PartialSlots weight copies, and the result does not depend on the thread count.
+        int slots = Math.Min(units, PartialSlots);
+        if ((long)slots * outC * patch > Array.MaxLength)
+            throw new AutoGradException($"conv2d weight {Shapes.Format(wv.Shape)} is too large for its gradient partials");
+        var dw = needW ? ArrayPool<T>.Shared.Rent(slots * outC * patch) : null;
+        var db = needB ? ArrayPool<T>.Shared.Rent(slots * outC) : null;
+        Threading.Each(slots, s =>
+        {
+            int start = (int)((long)units * s / slots), end = (int)((long)units * (s + 1) / slots);
+            for (int u = start; u < end; u++)
+                ConvKernel.BackwardUnit(plan, u, outC, xv.Data, wv.Data, grad.Data, dw, s * outC * patch,
+                    db is null ? default : db.AsSpan(s * outC, outC), gx is null ? default : gx.Data, addToPartials: u > start);
+        });
         Tensor<T>? gw = null, gb = null;
         if (dw is not null)
         {
             gw = TensorPool.Rent<T>(wv.Shape, clear: false);
             dw.AsSpan(0, outC * patch).CopyTo(gw.Data);
-            for (int u = 1; u < units; u++) TP.Add(gw.Data, dw.AsSpan(u * outC * patch, outC * patch), gw.Data);
+            for (int s = 1; s < slots; s++) TP.Add(gw.Data, dw.AsSpan(s * outC * patch, outC * patch), gw.Data);
             ArrayPool<T>.Shared.Return(dw);
         }
         if (db is not null)
         {
             gb = TensorPool.Rent<T>([outC], clear: false);
             db.AsSpan(0, outC).CopyTo(gb.Data);
-            for (int u = 1; u < units; u++) TP.Add(gb.Data, db.AsSpan(u * outC, outC), gb.Data);
+            for (int s = 1; s < slots; s++) TP.Add(gb.Data, db.AsSpan(s * outC, outC), gb.Data);
             ArrayPool<T>.Shared.Return(db);
         }
         return bias is null ? [gx, gw] : [gx, gw, gb];

@@ -43,15 +43,16 @@ public static class ConvKernel
     /// partial sums (overwritten); either may be empty when not needed, as may <paramref name="dx"/>, which is added to.
     /// </summary>
     public static void BackwardUnit<T>(in ConvPlan plan, int unit, int outC, ReadOnlySpan<T> x, T[] weight, ReadOnlySpan<T> grad,
-        T[]? dw, int dwOffset, Span<T> db, Span<T> dx) where T : unmanaged, IFloatingPointIeee754<T>
+        T[]? dw, int dwOffset, Span<T> db, Span<T> dx, bool addToPartials = false) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var g = plan.Geometry;
         int patch = g.PatchSize, cols = plan.TileColumns, p = g.Positions, ow = g.OutWidth, image = g.Channels * g.PlaneSize;
         var col = ArrayPool<T>.Shared.Rent(patch * cols);
         var tile = ArrayPool<T>.Shared.Rent(outC * cols);
         var (first, count) = plan.ImagesOf(unit);
-        db.Clear();
-        bool accumulate = false;
+        // addToPartials: this unit adds to partial sums an earlier unit of the same slot started.
+        if (!addToPartials) db.Clear();
+        bool accumulate = addToPartials;
         for (int oy0 = 0; oy0 < g.OutHeight; oy0 += plan.RowsPerTile)
         {
             int oy1 = Math.Min(g.OutHeight, oy0 + plan.RowsPerTile), seg = (oy1 - oy0) * ow, width = seg * count;
