@@ -22,6 +22,9 @@ public static class GradientAudit
     private const double Step = 1e-6, RelativeTolerance = 1e-5, KinkTolerance = 1e-4;
     private const int Attempts = 4, ElementsPerParameter = 3;
 
+    /// <remarks>Side effects on <paramref name="model"/>: forward passes in training mode move BatchNorm running
+    /// statistics, and parameter gradients are zeroed and overwritten. Pass a copy (<c>model.Convert&lt;T&gt;()</c>) to
+    /// keep a trained model untouched; <see cref="Doctor"/> always works on models it builds itself.</remarks>
     public static GradientAuditResult Run(Model<double> model, Tensor<double> images, int[] labels, ILossFunction loss, int seed = 0)
     {
         var rng = new Random(seed);

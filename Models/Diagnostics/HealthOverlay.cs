@@ -12,6 +12,9 @@ public static class HealthOverlay
 {
     public const string NoGradient = "#e74c3c", AuditFailed = "#f1948a", Dead = "#bdc3c7", Vanishing = "#f9e79f", Healthy = "#abebc6", Exploding = "#f5b041";
 
+    /// <remarks>Side effects on <paramref name="model"/>: forward passes in training mode move BatchNorm running
+    /// statistics, and parameter gradients are zeroed and overwritten. Pass a copy (<c>model.Convert&lt;T&gt;()</c>) to
+    /// keep a trained model untouched; <see cref="Doctor"/> always works on models it builds itself.</remarks>
     public static (CapturedGraph<float> Graph, DotStyle Style) Build(Model<float> model, Tensor<float> images, int[] labels, ILossFunction loss,
         GradientAuditResult? audit = null)
     {

@@ -33,6 +33,9 @@ internal static class SettingsChecks
     }
 
     /// <summary>Repeating every sample of a batch must leave a batch-mean loss and its gradient unchanged.</summary>
+    /// <remarks>Side effects on <paramref name="model"/>: forward passes in training mode move BatchNorm running
+    /// statistics, and parameter gradients are zeroed and overwritten. Pass a copy (<c>model.Convert&lt;T&gt;()</c>) to
+    /// keep a trained model untouched; <see cref="Doctor"/> always works on models it builds itself.</remarks>
     public static IEnumerable<Finding> LossReduction(Model<float> model, Tensor<float> images, int[] labels, DoctorOptions options)
     {
         var loss = options.LossFunction;
