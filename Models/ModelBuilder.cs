@@ -37,6 +37,7 @@ public static class ModelBuilder
             if (!names.Add(name)) throw new AutoGradException($"model {spec.Name}: layer {i + 1} is named '{name}' but that name is already used");
             var rng = initialize ? new Random(SeedMix.Combine(seed, i)) : null;
             var layer = Create<T>(ls, name, shape, classes, rng, spec.Name);
+            foreach (var parameter in layer.Parameters) parameter.Layer = name;   // clusters parameters with their layer in DOT
             layers.Add(layer);
             shape = layer.OutputShape;
         }
