@@ -59,9 +59,12 @@ internal static class TrainCommand
                 string last = Path.Combine(resumeDir, "last.safetensors");
                 if (!File.Exists(last)) throw new AutoGradException($"--resume: {last} not found; expected a run folder written by autograd train");
                 resumed = Checkpoint.Load(last);
-                options = ResumeOptions(RunFolder.LoadOptions(resumed, last), fromFlags, resumeDir, Given,
-                    [(epochs, "epochs"), (batch, "batch"), (lr, "lr"), (optimizer, "optimizer"), (momentum, "momentum"), (weightDecay, "weight-decay"),
-                     (schedule, "schedule"), (warmup, "warmup"), (augment, "augment"), (seed, "seed"), (clip, "clip"), (smoothing, "label-smoothing"), (data, "data")]);
+                var given = new (Option Option, string Flag)[]
+                {
+                    (epochs, "epochs"), (batch, "batch"), (lr, "lr"), (optimizer, "optimizer"), (momentum, "momentum"), (weightDecay, "weight-decay"),
+                    (schedule, "schedule"), (warmup, "warmup"), (augment, "augment"), (seed, "seed"), (clip, "clip"), (smoothing, "label-smoothing"), (data, "data"),
+                }.Where(f => Given(f.Option)).Select(f => f.Flag).ToHashSet();
+                options = RunFolder.LoadOptions(resumed, last).ForResume(fromFlags, given, resumeDir);
                 if (Given(model) && ZooOrSpec(parse.GetValue(model)!).Name != resumed.Model.Spec.Name)
                     throw new AutoGradException($"--model: the run in {resumeDir} trains {resumed.Model.Spec.Name}; a resume keeps its model");
             }
@@ -122,37 +125,4 @@ internal static class TrainCommand
     }
 
     private static Models.Specs.ModelSpec ZooOrSpec(string name) => ModelZoo.Resolve(name);
-
-    /// <summary>
-    /// A resume continues the run with the settings it was started with; only --epochs (to extend it),
-    /// --threads and --checkpoint-every may change. A flag given with another value is an error rather than a
-    /// silent switch of optimiser, rate or data order.
-    /// </summary>
-    private static TrainOptions ResumeOptions(TrainOptions saved, TrainOptions flags, string dir, Func<Option, bool> given,
-        (Option Option, string Name)[] fixedFlags)
-    {
-        var merged = saved with
-        {
-            OutputDirectory = dir, Threads = flags.Threads, CheckpointEvery = flags.CheckpointEvery,
-            Epochs = given(fixedFlags[0].Option) ? flags.Epochs : saved.Epochs,
-        };
-        var mine = System.Text.Json.JsonSerializer.SerializeToElement(merged);
-        var theirs = System.Text.Json.JsonSerializer.SerializeToElement(flags);
-        foreach (var (option, name) in fixedFlags.Skip(1))
-        {
-            if (!given(option)) continue;
-            string property = PropertyOf(name);
-            string a = mine.GetProperty(property).GetRawText(), b = theirs.GetProperty(property).GetRawText();
-            if (a != b)
-                throw new AutoGradException($"--{name}: the run in {dir} was started with {a}; a resume keeps the run's settings (only --epochs, --threads and --checkpoint-every may change)");
-        }
-        return merged;
-    }
-
-    private static string PropertyOf(string flag) => flag switch
-    {
-        "batch" => nameof(TrainOptions.BatchSize), "lr" => nameof(TrainOptions.LearningRate), "weight-decay" => nameof(TrainOptions.WeightDecay),
-        "warmup" => nameof(TrainOptions.WarmupEpochs), "clip" => nameof(TrainOptions.ClipNorm), "label-smoothing" => nameof(TrainOptions.LabelSmoothing),
-        _ => char.ToUpperInvariant(flag[0]) + flag[1..],
-    };
 }

@@ -23,6 +23,36 @@ public sealed record TrainOptions
     /// <summary>The data set the run trains on (a name or folder), recorded so a resume uses the same.</summary>
     public string? Data { get; init; }
 
+    /// <summary>
+    /// The options a resume runs with: this run's saved settings, except --epochs (to extend the run),
+    /// --threads, --checkpoint-every and the folder. A flag in <paramref name="givenFlags"/> (CLI names, e.g.
+    /// "lr") whose value differs from the saved one is refused: a resume never silently switches optimiser,
+    /// rate or data order.
+    /// </summary>
+    public TrainOptions ForResume(TrainOptions flags, IReadOnlySet<string> givenFlags, string directory)
+    {
+        var merged = this with
+        {
+            OutputDirectory = directory, Threads = flags.Threads, CheckpointEvery = flags.CheckpointEvery,
+            Epochs = givenFlags.Contains("epochs") ? flags.Epochs : Epochs,
+        };
+        var mine = System.Text.Json.JsonSerializer.SerializeToElement(merged);
+        var theirs = System.Text.Json.JsonSerializer.SerializeToElement(flags);
+        foreach (string flag in givenFlags.Where(f => f != "epochs"))
+        {
+            string property = flag switch
+            {
+                "batch" => nameof(BatchSize), "lr" => nameof(LearningRate), "weight-decay" => nameof(WeightDecay),
+                "warmup" => nameof(WarmupEpochs), "clip" => nameof(ClipNorm), "label-smoothing" => nameof(LabelSmoothing),
+                _ => char.ToUpperInvariant(flag[0]) + flag[1..],
+            };
+            string saved = mine.GetProperty(property).GetRawText(), given = theirs.GetProperty(property).GetRawText();
+            if (saved != given)
+                throw new AutoGradException($"--{flag}: the run in {directory} was started with {saved}; a resume keeps the run's settings (only --epochs, --threads and --checkpoint-every may change)");
+        }
+        return merged;
+    }
+
     /// <summary>The settings as JSON, stored in checkpoints (metadata <c>autograd.options</c>) for <c>--resume</c>.</summary>
     public string ToJson() => System.Text.Json.JsonSerializer.Serialize(this);
 
