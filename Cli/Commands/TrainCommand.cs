@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.CommandLine;
 using AutoGrad.Models;
 using AutoGrad.Models.Data;
@@ -98,18 +99,20 @@ internal static class TrainCommand
                 logger.LogInformation("resuming {Dir} at epoch {Epoch}, batch {Batch}", resumeDir, state.Epoch + 1, state.Batch + 1);
             }
             using var cancel = new CancellationTokenSource();
-            ConsoleCancelEventHandler onCancel = (_, e) =>
+            // Ctrl-C (SIGINT) and SIGTERM (schedulers, `timeout`, container stops) both stop after the current
+            // batch and save; a second signal falls through to the default action and ends the process.
+            void OnSignal(PosixSignalContext context)
             {
-                if (cancel.IsCancellationRequested) return;   // a second Ctrl-C ends the process
-                e.Cancel = true;
+                if (cancel.IsCancellationRequested) return;
+                context.Cancel = true;
                 cancel.Cancel();
                 Console.Error.WriteLine();
                 Console.Error.WriteLine("stopping after this batch and saving (Ctrl-C again to abort)…");
-            };
-            Console.CancelKeyPress += onCancel;
+            }
+            using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+            using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
             var bar = new ProgressBar(Console.Error);
             trainer.Progress += bar.Report;
-            try
             {
                 var result = trainer.Run(cancel.Token, state);
                 bar.Finish();
@@ -119,7 +122,6 @@ internal static class TrainCommand
                 else parse.InvocationConfiguration.Output.WriteLine($"stopped; resume with: autograd train --resume {result.OutputDirectory}");
                 return result.Cancelled ? 130 : 0;
             }
-            finally { Console.CancelKeyPress -= onCancel; }
         });
         return command;
     }
