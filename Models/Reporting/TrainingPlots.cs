@@ -16,7 +16,8 @@ public static class TrainingPlots
     /// step i of S lands at x = e0 − 1 + (i + 1) · E / S, so the last step of epoch e sits at x = e, beside the
     /// epoch's mean.
     /// </summary>
-    public static void SaveLoss(string path, IReadOnlyList<EpochMetrics> rows, IReadOnlyList<double>? stepLosses = null)
+    /// <param name="evaluationLabel">Legend name of the evaluated split ("validation", or "test" when the data has no validation split).</param>
+    public static void SaveLoss(string path, IReadOnlyList<EpochMetrics> rows, IReadOnlyList<double>? stepLosses = null, string evaluationLabel = "validation")
     {
         CheckRows(path, rows);
         Plot plot = NewPlot("Loss", "loss");
@@ -29,18 +30,18 @@ public static class TrainingPlots
             steps.LineWidth = 1;
         }
         AddSeries(plot, rows.Select(r => (double)r.Epoch), rows.Select(r => r.TrainLoss), "train (epoch mean)", Colors.Navy);
-        AddValidation(plot, rows, r => r.ValLoss, Colors.OrangeRed);
+        AddValidation(plot, rows, r => r.ValLoss, Colors.OrangeRed, evaluationLabel);
         plot.ShowLegend(Alignment.UpperRight);
         PlotFile.Save(plot, path, Width, Height);
     }
 
     /// <summary>Plots training accuracy and, where present, validation (or test) accuracy per epoch, in percent.</summary>
-    public static void SaveAccuracy(string path, IReadOnlyList<EpochMetrics> rows)
+    public static void SaveAccuracy(string path, IReadOnlyList<EpochMetrics> rows, string evaluationLabel = "validation")
     {
         CheckRows(path, rows);
         Plot plot = NewPlot("Accuracy", "accuracy (%)");
         AddSeries(plot, rows.Select(r => (double)r.Epoch), rows.Select(r => 100 * r.TrainAccuracy), "train", Colors.Navy);
-        AddValidation(plot, rows, r => r.ValAccuracy * 100, Colors.OrangeRed);
+        AddValidation(plot, rows, r => r.ValAccuracy * 100, Colors.OrangeRed, evaluationLabel);
         plot.ShowLegend(Alignment.LowerRight);
         PlotFile.Save(plot, path, Width, Height);
     }
@@ -77,11 +78,11 @@ public static class TrainingPlots
         return plot;
     }
 
-    private static void AddValidation(Plot plot, IReadOnlyList<EpochMetrics> rows, Func<EpochMetrics, double?> value, Color color)
+    private static void AddValidation(Plot plot, IReadOnlyList<EpochMetrics> rows, Func<EpochMetrics, double?> value, Color color, string label)
     {
         var evaluated = rows.Where(r => value(r) is not null).ToList();
         if (evaluated.Count > 0)
-            AddSeries(plot, evaluated.Select(r => (double)r.Epoch), evaluated.Select(r => value(r)!.Value), "validation", color);
+            AddSeries(plot, evaluated.Select(r => (double)r.Epoch), evaluated.Select(r => value(r)!.Value), label, color);
     }
 
     private static ScottPlot.Plottables.Scatter AddSeries(

@@ -21,6 +21,8 @@ public sealed class RunFolder
     }
 
     public string Directory { get; }
+    /// <summary>How the plots name the evaluated split: "validation", or "test" when the data has none.</summary>
+    public string EvaluationLabel { get; init; } = "validation";
     public string Best => Path.Combine(Directory, "best.safetensors");
     public string Last => Path.Combine(Directory, "last.safetensors");
 
@@ -54,8 +56,8 @@ public sealed class RunFolder
         MetricsWriter.WriteJson(Path.Combine(Directory, MetricsJson), metrics);
         if (metrics.Count > 0)
         {
-            TrainingPlots.SaveLoss(Path.Combine(Directory, "loss.png"), metrics, stepLosses);
-            TrainingPlots.SaveAccuracy(Path.Combine(Directory, "accuracy.png"), metrics);
+            TrainingPlots.SaveLoss(Path.Combine(Directory, "loss.png"), metrics, stepLosses, EvaluationLabel);
+            TrainingPlots.SaveAccuracy(Path.Combine(Directory, "accuracy.png"), metrics, EvaluationLabel);
         }
     }
 

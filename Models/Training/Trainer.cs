@@ -39,7 +39,8 @@ public sealed class Trainer
         schedule = LearningRateSchedule.Parse(options.Schedule, options.LearningRate, options.Epochs, options.WarmupEpochs);
         if (data.Train.Classes.Count != model.Classes)
             throw new AutoGradException($"model {model.Spec.Name} has {model.Classes} outputs but {data.Train.Name} has {data.Train.Classes.Count} classes");
-        run = new RunFolder(options.OutputDirectory);   // only after every check, so bad input leaves no folder
+        // Only after every check, so bad input leaves no folder.
+        run = new RunFolder(options.OutputDirectory) { EvaluationLabel = data.Validation is null ? "test" : "validation" };
     }
 
     public event Action<TrainProgress>? Progress;
