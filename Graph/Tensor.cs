@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Runtime.CompilerServices;
 
 namespace AutoGrad;
 
@@ -86,7 +85,4 @@ public sealed class Tensor<T> where T : unmanaged, IFloatingPointIeee754<T>
     public bool SameShape(Tensor<T> other) => Shapes.Equal(shape, other.shape);
 
     public override string ToString() => $"Tensor<{typeof(T).Name}>{Shapes.Format(shape)}";
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal ref T At(int offset) => ref Data[offset];
 }

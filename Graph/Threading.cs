@@ -33,9 +33,6 @@ public static class Threading
         });
     }
 
-    /// <summary>The chunk count <see cref="For"/> will use, to size per-chunk scratch buffers.</summary>
-    public static int Chunks(int count, int minPerChunk) => Math.Max(1, Math.Min(threads, count / Math.Max(1, minPerChunk)));
-
     /// <summary>
     /// Runs <paramref name="body"/>(item) for every item in [0, count), scheduled dynamically over
     /// <see cref="Threads"/> workers so items of uneven cost keep every core busy. Items must write disjoint

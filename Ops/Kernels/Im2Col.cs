@@ -9,14 +9,6 @@ namespace AutoGrad.Ops.Kernels;
 /// </summary>
 public static class Im2Col
 {
-    /// <summary>The whole image into a col matrix of exactly OutHeight·OutWidth columns.</summary>
-    public static void Unfold<T>(ReadOnlySpan<T> image, in ConvGeometry g, Span<T> col) where T : unmanaged, IFloatingPointIeee754<T>
-        => UnfoldRows(image, g, 0, g.OutHeight, col, g.Positions, 0);
-
-    /// <summary>Adds a whole-image col matrix back into <paramref name="image"/> (which it does not clear).</summary>
-    public static void Fold<T>(ReadOnlySpan<T> col, in ConvGeometry g, Span<T> image) where T : unmanaged, IFloatingPointIeee754<T>
-        => FoldRows(col, g.Positions, 0, g, 0, g.OutHeight, image);
-
     public static void UnfoldRows<T>(ReadOnlySpan<T> image, in ConvGeometry g, int oy0, int oy1, Span<T> col, int ld, int at)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
