@@ -56,13 +56,20 @@ public static class SanityLadder
         double zeros = Control(recipe, train, norm, options, null, true, heldImages, heldLabels);
         double margin = Math.Max(0.05, 3 * Math.Sqrt(0.25 / heldLabels.Length));
         string controls = $"held-out accuracy after {options.ControlSteps} steps: real labels {real:P1}, shuffled labels {randomLabels:P1}, zero inputs {zeros:P1} ({heldLabels.Length} test samples)";
-        if (real < randomLabels + margin)
+        // With a handful of test samples no accuracy can beat a control by the margin (3 standard errors): say so
+        // instead of blaming the data.
+        double chance = 1.0 / Math.Max(2, data.Train.Classes.Count);
+        if (chance + margin > 1)
+            findings.Add(new Finding("controls-inconclusive", Severity.Info,
+                $"the test split is too small ({heldLabels.Length} samples) to tell real labels from the controls",
+                controls, "add test images (a few hundred give a clear answer)") { Rank = 85 });
+        else if (real < randomLabels + margin)
             findings.Add(new Finding("labels-not-learnable", Severity.Error, "real labels do not beat shuffled labels",
                 controls, "suspect the data or label pipeline (labels paired with the wrong images, a wrong class mapping), or the model does not learn at all") { Rank = 17 });
-        if (real < zeros + margin)
+        if (chance + margin <= 1 && real < zeros + margin)
             findings.Add(new Finding("inputs-ignored", Severity.Error, "the model does no better on real images than on zero inputs",
                 controls, "the input does not reach the output usefully: check preprocessing and the early layers") { Rank = 18 });
-        if (real >= Math.Max(randomLabels, zeros) + margin)
+        if (chance + margin <= 1 && real >= Math.Max(randomLabels, zeros) + margin)
             findings.Add(new Finding("controls-ok", Severity.Info, "real labels and inputs clearly beat the shuffled-label and zero-input controls", controls, "-") { Rank = 86 });
 
         // Rung 4: learning-rate sweep from the same start on the same batches.

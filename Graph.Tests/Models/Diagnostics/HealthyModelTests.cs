@@ -26,6 +26,15 @@ public sealed class HealthyModelTests
     }
 
     [Fact]
+    public void TooFewTestSamplesMakeTheControlsInconclusiveNotAnError()
+    {
+        // Two held-out images: no accuracy can beat a control by three standard errors, whatever the model does.
+        var report = Diagnose(new ModelRecipe(Lenet5, 10), Fast("data", "gradcheck", "health") with { HeldOut = 2 });
+        Assert.Equal(Severity.Info, Assert.Single(report.Findings, f => f.Id == "controls-inconclusive").Severity);
+        Assert.DoesNotContain(report.Findings, f => f.Id is "labels-not-learnable" or "inputs-ignored" or "controls-ok");
+    }
+
+    [Fact]
     public void AuditRecognisesKinksInsteadOfFailing()
     {
         using var data = Splits();
