@@ -82,6 +82,14 @@ public sealed class Tensor<T> where T : unmanaged, IFloatingPointIeee754<T>
         return double.CreateTruncating(Data[0]);
     }
 
+    /// <summary>True when no element is NaN or ±∞.</summary>
+    public bool AllFinite()
+    {
+        // A finite sum proves every element finite (NaN and ±∞ propagate) and is one vectorised pass; an
+        // overflowing sum of finite values falls back to the element-wise check.
+        return T.IsFinite(System.Numerics.Tensors.TensorPrimitives.Sum<T>(Data)) || Array.TrueForAll(Data, T.IsFinite);
+    }
+
     public bool SameShape(Tensor<T> other) => Shapes.Equal(shape, other.shape);
 
     public override string ToString() => $"Tensor<{typeof(T).Name}>{Shapes.Format(shape)}";

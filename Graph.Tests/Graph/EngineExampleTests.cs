@@ -151,4 +151,23 @@ public class EngineExampleTests
         Assert.Equal("conv1", inside.Layer);
         Assert.Null(outside.Layer);
     }
+
+    [Fact]
+    public void FirstNonFiniteNamesTheNodeThatProducedNaN()
+    {
+        // log(−1) is NaN; exp of it stays NaN: the first bad node is the log, not the exp or the input.
+        var x = Param("x", [2], 1, -1);
+        var log = Log.Apply(x);
+        var y = Exp.Apply(log);
+        Assert.Same(log, Autograd.FirstNonFinite(y));
+        Assert.Null(Autograd.FirstNonFinite(Exp.Apply(Param("z", [1], 2))));
+    }
+
+    [Fact]
+    public void AllFiniteIsExactEvenWhenTheSumOverflows()
+    {
+        Assert.True(Tensor<float>.FromArray([2], [3e38, 3e38]).AllFinite());   // the sum is +∞, the elements are finite
+        Assert.False(Tensor<float>.FromArray([3], [1, double.NaN, 2]).AllFinite());
+        Assert.False(Tensor<double>.FromArray([2], [double.PositiveInfinity, double.NegativeInfinity]).AllFinite());
+    }
 }

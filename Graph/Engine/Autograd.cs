@@ -94,6 +94,10 @@ public static class Autograd
         return false;
     }
 
+    /// <summary>The first node, in data-flow order, whose value holds NaN or ±∞ (null when all are finite).</summary>
+    public static Node<T>? FirstNonFinite<T>(Node<T> root) where T : unmanaged, IFloatingPointIeee754<T>
+        => TopologicalOrder([root], gradOnly: false).FirstOrDefault(n => !n.Value.AllFinite());
+
     /// <summary>
     /// The nodes <paramref name="root"/> depends on through nodes that require grad, inputs before the
     /// nodes that use them. Iterative depth-first search: a 10,000-op chain cannot overflow the stack.

@@ -1,5 +1,3 @@
-using TP = System.Numerics.Tensors.TensorPrimitives;
-
 namespace AutoGrad.Models.Training;
 
 /// <summary>
@@ -10,7 +8,7 @@ public static class NonFinite
 {
     public static AutoGradException InForward(Node<float> loss, int epoch, int batch, double lr)
     {
-        var first = Autograd.TopologicalOrder([loss], gradOnly: false).FirstOrDefault(n => !AllFinite(n.Value.Data));
+        var first = Autograd.FirstNonFinite(loss);
         string where = first is null ? "the loss" : $"node {first.Label} ({first.Op}{(first.Layer is null ? "" : $" in layer {first.Layer}")}, shape {Shapes.Format(first.Shape)})";
         string fix = first?.Kind == NodeKind.Input
             ? "the input batch itself holds NaN/Inf: check the data"
@@ -20,11 +18,8 @@ public static class NonFinite
 
     public static void CheckGradients(IEnumerable<Node<float>> parameters, int epoch, int batch, double lr)
     {
-        var bad = parameters.Where(p => p.Grad is not null && !AllFinite(p.Grad.Data)).Select(p => p.Name).ToList();
+        var bad = parameters.Where(p => p.Grad is not null && !p.Grad.AllFinite()).Select(p => p.Name).ToList();
         if (bad.Count > 0)
             throw new AutoGradException($"epoch {epoch + 1}, batch {batch + 1}: non-finite gradient for {string.Join(", ", bad.Take(5))}; training stopped, last checkpoint kept; lower --lr (now {lr:G3}) or add --clip 5");
     }
-
-    // Σ 0·x is NaN exactly when some x is NaN or ±Inf, and TensorPrimitives vectorises it.
-    private static bool AllFinite(float[] data) => float.IsFinite(TP.Sum(data)) || data.All(float.IsFinite);
 }
