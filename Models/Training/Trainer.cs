@@ -70,6 +70,7 @@ public sealed class Trainer
         run.SaveSpec(model.Spec);
         logger.LogInformation("training {Model} ({Params:N0} parameters) on {Data}: {Count:N0} images, {Classes} classes, {Epochs} epochs",
             model.Spec.Name, model.ParameterCount, data.Train.Name, data.Train.Count, model.Classes, options.Epochs);
+        EvaluationResult? lastEval = null;
         for (int epoch = state.Epoch; epoch < options.Epochs; epoch++)
         {
             bool resumed = epoch == state.Epoch;
@@ -96,7 +97,7 @@ public sealed class Trainer
                 if (options.CheckpointEvery > 0 && optimizer.Steps % options.CheckpointEvery == 0 && b + 1 < batches)
                     run.SaveCheckpoint(checkpoint, optimizer, Position(b + 1), stepLosses, options);
             }
-            var eval = Evaluation.Run(model, EvaluationSplit, norm);
+            var eval = lastEval = Evaluation.Run(model, EvaluationSplit, norm);
             var row = new EpochMetrics(epoch + 1, lossSum / seen, (double)correct / seen, eval.Loss, eval.Accuracy, schedule.At(epoch),
                 secondsBefore + timer.Elapsed.TotalSeconds);
             metrics.Add(row);
@@ -106,7 +107,8 @@ public sealed class Trainer
             if (eval.Accuracy > best || !File.Exists(run.Best)) { best = Math.Max(best, eval.Accuracy); checkpoint.Save(run.Best); }
             run.SaveCheckpoint(checkpoint, optimizer, new RunState(epoch + 1, 0, 0, 0, 0, 0, best, metrics, stepLosses), stepLosses, options);
         }
-        var final = Evaluation.Run(model, EvaluationSplit, norm);
+        // The last epoch's evaluation is the final one; only a resume with no epoch left needs its own.
+        var final = lastEval ?? Evaluation.Run(model, EvaluationSplit, norm);
         run.SaveConfusion(final.Confusion, data.Train.Classes);
         return new TrainResult(metrics, final, false, run.Directory, best);
     }
