@@ -46,4 +46,36 @@ public class ElementwiseKernelTests
                 Assert.Equal(x[best], output[oy * g.OutWidth + ox]);
             }
     }
+
+    [Theory]
+    [InlineData(2, 2, 1)]
+    [InlineData(28, 28, 3)]    // lenet5 pool1: 14 outputs a row, fewer than one vector
+    [InlineData(10, 10, 4)]    // pool2: 5 outputs a row
+    [InlineData(9, 33, 2)]     // odd sizes drop the last row and column
+    [InlineData(6, 64, 2)]     // exactly two vectors a row
+    [InlineData(5, 122, 2)]    // 61 outputs: three full vectors and a partial one
+    public void MaxPool2x2FloatVectorPathMatchesScalarRules(int h, int w, int planes)
+    {
+        // Several planes in one buffer, like a batch: windows near a plane's end take the staged path.
+        var r = new Random(h * 1000 + w);
+        var x = Enumerable.Range(0, planes * h * w).Select(i => i % 11 == 0 ? float.NaN : i % 3 == 0 ? (float)r.Next(3) : (float)r.NextDouble() * 4 - 2).ToArray();
+        var g = new ConvGeometry(1, h, w, 2, 2, 2, 0);
+        int outPlane = g.Positions;
+        var output = new float[planes * outPlane];
+        var argmax = new int[planes * outPlane];
+        for (int p = 0; p < planes; p++)
+            PoolKernels.MaxForward<float>(x.AsSpan(p * h * w, h * w), g, output.AsSpan(p * outPlane, outPlane), argmax.AsSpan(p * outPlane, outPlane));
+        for (int p = 0; p < planes; p++)
+            for (int oy = 0; oy < g.OutHeight; oy++)
+                for (int ox = 0; ox < g.OutWidth; ox++)
+                {
+                    var plane = x.AsSpan(p * h * w, h * w);
+                    int best = 2 * oy * w + 2 * ox;
+                    foreach (int at in new[] { best + 1, best + w, best + w + 1 })
+                        if (plane[at] > plane[best] || (float.IsNaN(plane[at]) && !float.IsNaN(plane[best]))) best = at;
+                    int o = p * outPlane + oy * g.OutWidth + ox;
+                    Assert.Equal(best, argmax[o]);
+                    Assert.Equal(plane[best], output[o]);
+                }
+    }
 }

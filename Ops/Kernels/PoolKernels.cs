@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace AutoGrad.Ops.Kernels;
 
 /// <summary>Max and average pooling over one H×W plane (no padding). Windows may overlap.</summary>
@@ -35,6 +37,12 @@ public static class PoolKernels
     private static void Max2x2<T>(ReadOnlySpan<T> plane, in ConvGeometry g, Span<T> output, Span<int> argmax)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (typeof(T) == typeof(float) && MaxPool2x2Avx512.IsSupported)
+        {
+            MaxPool2x2Avx512.Forward(MemoryMarshal.Cast<T, float>(plane), g.Width, g.OutHeight, g.OutWidth,
+                MemoryMarshal.Cast<T, float>(output), argmax);
+            return;
+        }
         int ow = g.OutWidth, w = g.Width;
         for (int oy = 0; oy < g.OutHeight; oy++)
         {

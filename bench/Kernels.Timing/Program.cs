@@ -47,6 +47,45 @@ if (what is "layers")
         }
     }
 }
+if (what is "profile")
+{
+    // Forward and backward time of each layer alone, on the shapes it sees in a training step (medians, pooled buffers).
+    string name = args.SkipWhile(a => a != "--model").Skip(1).FirstOrDefault() ?? "lenet5";
+    var model = ModelBuilder.Build<float>(ModelZoo.Resolve(name), 10, seed: 1);
+    int batch = Option("--batch", name is "lenet5" or "two-layer-net" or "lenet5-plus" ? 64 : 32);
+    var pool = new TensorPool();
+    var r = new Random(1);
+    int[] shape = [batch, .. model.InputShape];
+    double totalF = 0, totalB = 0;
+    foreach (var layer in model.Layers)
+    {
+        var x = new Tensor<float>(shape);
+        for (int i = 0; i < x.Length; i++) x.Data[i] = (float)(r.NextDouble() * 2 - 1);
+        var fwd = new List<double>();
+        var bwd = new List<double>();
+        for (int rep = 0; rep < reps + 3; rep++)
+        {
+            using var scope = pool.Scope();
+            var input = Node<float>.Input(x, requiresGrad: true);
+            long t0 = Stopwatch.GetTimestamp();
+            var y = layer.Forward(input, new ForwardContext(true, new Random(3)));
+            long t1 = Stopwatch.GetTimestamp();
+            var seed = Tensor<float>.Full(y.Shape, 0.5f);
+            long t2 = Stopwatch.GetTimestamp();
+            y.Backprop(seed);
+            long t3 = Stopwatch.GetTimestamp();
+            foreach (var prm in layer.Parameters) prm.ZeroGrad();
+            pool.Recycle(y.Value);
+            if (input.Grad is not null) pool.Recycle(input.Grad);
+            if (rep >= 3) { fwd.Add(Stopwatch.GetElapsedTime(t0, t1).TotalMilliseconds); bwd.Add(Stopwatch.GetElapsedTime(t2, t3).TotalMilliseconds); }
+            shape = y.Shape.ToArray();
+        }
+        double f = fwd.Order().ElementAt(fwd.Count / 2), b = bwd.Order().ElementAt(bwd.Count / 2);
+        totalF += f; totalB += b;
+        Console.WriteLine($"{layer.Name,-12} {layer.Type,-12} forward {f,7:F3} ms  backward {b,7:F3} ms");
+    }
+    Console.WriteLine($"{"total",-25} forward {totalF,7:F3} ms  backward {totalB,7:F3} ms");
+}
 if (what is "conv")
 {
     // Conv2d forward and backward alone, on the workloads' layer shapes (N, C, H, W, O, k, padding).
