@@ -72,8 +72,10 @@ public class ConvTilingTests
 [Collection(GlobalThreadsCollection.Name)]
 public class ConvThreadCountTests
 {
-    [Fact]
-    public void BandedConvIsBitIdenticalForOneAndTwoThreads()
+    [Theory]
+    [InlineData(ConvAlgorithm.Auto)]   // the direct AVX-512 kernels where the machine has them
+    [InlineData(ConvAlgorithm.Gemm)]   // banded im2col + GEMM
+    public void ConvIsBitIdenticalForOneAndTwoThreads(ConvAlgorithm algorithm)
     {
         var r = new Random(3);
         var x = new Tensor<float>([3, 4, 90, 90], Enumerable.Range(0, 3 * 4 * 8100).Select(_ => (float)r.NextDouble() - 0.5f).ToArray());
@@ -81,13 +83,19 @@ public class ConvThreadCountTests
         (float[] Y, float[] Gw, float[] Gx) Run(int threads)
         {
             using var _ = new ThreadsScope();
+            var saved = Conv2d.Algorithm;
             Threading.Threads = threads;
-            var xn = Node<float>.Input(x, requiresGrad: true);
-            var wn = Node<float>.Parameter(w.Clone(), "w");
-            var y = Conv2d.Apply(xn, wn, null, 1, 2);
-            var values = (float[])y.Value.Data.Clone();
-            y.Backprop(Tensor<float>.Full(y.Shape, 0.25f));
-            return (values, wn.Grad!.Data, xn.Grad!.Data);
+            Conv2d.Algorithm = algorithm;
+            try
+            {
+                var xn = Node<float>.Input(x, requiresGrad: true);
+                var wn = Node<float>.Parameter(w.Clone(), "w");
+                var y = Conv2d.Apply(xn, wn, null, 1, 2);
+                var values = (float[])y.Value.Data.Clone();
+                y.Backprop(Tensor<float>.Full(y.Shape, 0.25f));
+                return (values, wn.Grad!.Data, xn.Grad!.Data);
+            }
+            finally { Conv2d.Algorithm = saved; }
         }
         var one = Run(1);
         var two = Run(2);

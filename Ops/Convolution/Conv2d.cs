@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using AutoGrad.Ops.Kernels;
 
 namespace AutoGrad.Ops;
@@ -29,11 +30,34 @@ public static class Conv2d
         var plan = new ConvPlan(batch, g);
         var output = TensorPool.Rent<T>([batch, outC, g.OutHeight, g.OutWidth], clear: false);
         var bv = bias?.Value;
-        Threading.Each(plan.Units, u =>
-            ConvKernel.ForwardUnit(plan, u, outC, xv.Data, wv.Data, bv is null ? default : bv.Data, output.Data));
+        bool direct = typeof(T) == typeof(float) && Algorithm != ConvAlgorithm.Gemm && DirectConvolution.Applies(g, outC);
+        if (direct)
+            DirectConvolution.Forward(Unsafe.As<float[]>(xv.Data), batch, g, Unsafe.As<float[]>(wv.Data), Unsafe.As<float[]?>(bv?.Data), outC, Unsafe.As<float[]>(output.Data));
+        else
+            Threading.Each(plan.Units, u =>
+                ConvKernel.ForwardUnit(plan, u, outC, xv.Data, wv.Data, bv is null ? default : bv.Data, output.Data));
         var attrs = new Dictionary<string, string> { ["k"] = $"{g.KernelH}x{g.KernelW}", ["s"] = stride.ToString(), ["p"] = padding.ToString() };
         Node<T>[] inputs = bias is null ? [x, weight] : [x, weight, bias];
-        return Node<T>.FromOp("conv2d", output, inputs, grad => Backward(plan, x, weight, bias, grad), attrs);
+        return Node<T>.FromOp("conv2d", output, inputs, grad => direct ? DirectBackward(plan, x, weight, bias, grad) : Backward(plan, x, weight, bias, grad), attrs);
+    }
+
+    /// <summary>
+    /// Which kernels float convolutions use: <see cref="ConvAlgorithm.Auto"/> takes the direct AVX-512 kernels
+    /// where they apply (stride 1, padding below the kernel size), im2col + GEMM otherwise. For tests and benchmarks.
+    /// </summary>
+    public static ConvAlgorithm Algorithm { get; set; } = ConvAlgorithm.Auto;
+
+    private static Tensor<T>?[] DirectBackward<T>(ConvPlan plan, Node<T> x, Node<T> weight, Node<T>? bias, Tensor<T> grad)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var (xv, wv) = (x.Value, weight.Value);
+        int outC = wv.Shape[0];
+        var gx = x.RequiresGrad ? TensorPool.Rent<T>(xv.Shape, clear: false) : null;
+        var gw = weight.RequiresGrad ? TensorPool.Rent<T>(wv.Shape, clear: false) : null;
+        var gb = bias is { RequiresGrad: true } ? TensorPool.Rent<T>([outC], clear: false) : null;
+        DirectConvolution.Backward(Unsafe.As<float[]>(xv.Data), plan.Batch, plan.Geometry, Unsafe.As<float[]>(wv.Data), outC, Unsafe.As<float[]>(grad.Data),
+            Unsafe.As<float[]?>(gx?.Data), gw is null ? default : Unsafe.As<float[]>(gw.Data), gb is null ? default : Unsafe.As<float[]>(gb.Data), gw is not null, gb is not null);
+        return bias is null ? [gx, gw] : [gx, gw, gb];
     }
 
     /// <summary>Upper bound on per-backward weight-gradient partial copies (parallel slack for 2–16 threads).</summary>

@@ -1,0 +1,259 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace AutoGrad.Ops.Kernels;
+
+/// <summary>
+/// Stride-1 float convolution computed straight from the (padded) image with AVX-512, no im2col: the
+/// small-channel convolutions of the LeNets spend more time unfolding and packing than multiplying. An
+/// output plane is covered by 16-wide vectors along its rows (the last one of a row masked); a register
+/// block of 4 such vectors × 3 output channels (12 accumulators) runs over the C·kh·kw taps, each tap one
+/// unaligned load per vector and one broadcast weight per channel. The input gradient is the same kernel
+/// on the upstream gradient padded by k−1−p with the weights flipped and transposed. The weight gradient
+/// sums G·x over the same vectors into one 16-lane partial per (o, tap), reduced once at the end.
+/// <para>Lanes past a row's end compute on neighbouring pixels (of the same tensor, or zero slack) and are
+/// never stored; in the weight gradient they meet G lanes masked to zero. Every step has a fixed order that
+/// depends only on the shapes, so results do not depend on the thread count.</para>
+/// </summary>
+internal static unsafe class DirectConv
+{
+    public const int Lanes = 16;
+    private const int ChannelBlock = 3, VectorBlock = 4;
+
+    public static bool IsSupported => Avx512F.IsSupported;
+
+    private static readonly Vector512<float>[] Masks = Enumerable.Range(0, Lanes + 1)
+        .Select(n => Vector512.Create(Enumerable.Range(0, Lanes).Select(i => i < n ? -1 : 0).ToArray()).AsSingle()).ToArray();
+
+    private static readonly ConcurrentDictionary<(int C, int Hp, int Wp, int Kh, int Kw), Layout> Layouts = new();
+
+    /// <summary>Geometry of a stride-1 convolution over a padded plane Hp×Wp: its taps and output vectors.</summary>
+    public sealed class Layout
+    {
+        public Layout(int channels, int hp, int wp, int kh, int kw)
+        {
+            (Channels, PaddedH, PaddedW, OutH, OutW) = (channels, hp, wp, hp - kh + 1, wp - kw + 1);
+            Taps = new int[channels * kh * kw];
+            int t = 0;
+            for (int c = 0; c < channels; c++)
+                for (int ky = 0; ky < kh; ky++)
+                    for (int kx = 0; kx < kw; kx++) Taps[t++] = c * hp * wp + ky * wp + kx;
+            var (input, output, count) = (new List<int>(), new List<int>(), new List<int>());
+            for (int y = 0; y < OutH; y++)
+                for (int x = 0; x < OutW; x += Lanes)
+                {
+                    input.Add(y * wp + x);
+                    output.Add(y * OutW + x);
+                    count.Add(Math.Min(Lanes, OutW - x));
+                }
+            (In, Out, Count) = (input.ToArray(), output.ToArray(), count.ToArray());
+        }
+
+        public int Channels { get; }
+        public int PaddedH { get; }
+        public int PaddedW { get; }
+        public int OutH { get; }
+        public int OutW { get; }
+        /// <summary>Offset of each tap (c, ky, kx) from a position in the padded image.</summary>
+        public int[] Taps { get; }
+        /// <summary>Per output vector: its first element in the padded plane, in the output plane, and its valid lanes.</summary>
+        public int[] In { get; }
+        public int[] Out { get; }
+        public int[] Count { get; }
+        /// <summary>Floats a padded image needs, with slack for the lanes past the last row.</summary>
+        public int PaddedLength => Channels * PaddedH * PaddedW + 2 * Lanes;
+    }
+
+    public static Layout LayoutOf(int channels, int hp, int wp, int kh, int kw)
+        => Layouts.GetOrAdd((channels, hp, wp, kh, kw), k => new Layout(k.C, k.Hp, k.Wp, k.Kh, k.Kw));
+
+    /// <summary>Copies a C×H×W image into a zeroed Hp×Wp frame at (padH, padW), slack included.</summary>
+    public static void Pad(ReadOnlySpan<float> image, int channels, int h, int w, int padH, int padW, Layout layout, Span<float> padded)
+    {
+        padded[..layout.PaddedLength].Clear();
+        int hp = layout.PaddedH, wp = layout.PaddedW;
+        for (int c = 0; c < channels; c++)
+            for (int y = 0; y < h; y++)
+                image.Slice((c * h + y) * w, w).CopyTo(padded.Slice(c * hp * wp + (y + padH) * wp + padW, w));
+    }
+
+    /// <summary>
+    /// Weights [O, K] (K = C·kh·kw) as blocks of 3 channels, tap-major: packed[(b·K + k)·3 + i] = w[3b + i, k],
+    /// zero past O. With <paramref name="flip"/>, packs the input-gradient weights instead: from w [O, C, kh, kw]
+    /// the [C, O·kh·kw] matrix w'[c, (o, ky, kx)] = w[o, c, kh−1−ky, kw−1−kx].
+    /// </summary>
+    public static void PackWeights(ReadOnlySpan<float> w, int outC, int inC, int kh, int kw, bool flip, Span<float> packed)
+    {
+        int rows = flip ? inC : outC, k = (flip ? outC : inC) * kh * kw, blocks = (rows + ChannelBlock - 1) / ChannelBlock;
+        packed[..(blocks * k * ChannelBlock)].Clear();
+        for (int r = 0; r < rows; r++)
+            for (int t = 0; t < k; t++)
+            {
+                float v;
+                if (!flip) v = w[r * k + t];
+                else
+                {
+                    int o = t / (kh * kw), ky = t / kw % kh, kx = t % kw;
+                    v = w[((o * inC + r) * kh + (kh - 1 - ky)) * kw + (kw - 1 - kx)];
+                }
+                packed[((r / ChannelBlock) * k + t) * ChannelBlock + r % ChannelBlock] = v;
+            }
+    }
+
+    public static int PackedLength(int rows, int k) => (rows + ChannelBlock - 1) / ChannelBlock * k * ChannelBlock;
+
+    /// <summary>out[o] = Σ_k w[o, k] · x[position + tap k] (+ bias[o]) for one image; <paramref name="x"/> is padded per <paramref name="layout"/>.</summary>
+    public static void Forward(Layout layout, float* x, float* packed, float* bias, int outC, float* output)
+    {
+        int k = layout.Taps.Length, positions = layout.In.Length, plane = layout.OutH * layout.OutW;
+        int blocks = (outC + ChannelBlock - 1) / ChannelBlock;
+        fixed (int* taps = layout.Taps, pin = layout.In, pout = layout.Out, pcount = layout.Count)
+            for (int p = 0; p < positions; p += VectorBlock)
+            {
+                // A short last block repeats its final vector: the duplicate stores equal values.
+                int p1 = Math.Min(p + 1, positions - 1), p2 = Math.Min(p + 2, positions - 1), p3 = Math.Min(p + 3, positions - 1);
+                float* x0 = x + pin[p], x1 = x + pin[p1], x2 = x + pin[p2], x3 = x + pin[p3];
+                for (int b = 0; b < blocks; b++)
+                {
+                    int o = b * ChannelBlock;
+                    float* w = packed + b * k * ChannelBlock;
+                    var a00 = Bias(bias, o, outC);
+                    var a10 = Bias(bias, o + 1, outC);
+                    var a20 = Bias(bias, o + 2, outC);
+                    Vector512<float> a01 = a00, a02 = a00, a03 = a00, a11 = a10, a12 = a10, a13 = a10, a21 = a20, a22 = a20, a23 = a20;
+                    for (int t = 0; t < k; t++, w += ChannelBlock)
+                    {
+                        int off = taps[t];
+                        var v0 = Vector512.Load(x0 + off);
+                        var v1 = Vector512.Load(x1 + off);
+                        var v2 = Vector512.Load(x2 + off);
+                        var v3 = Vector512.Load(x3 + off);
+                        var w0 = Vector512.Create(w[0]);
+                        a00 = Avx512F.FusedMultiplyAdd(v0, w0, a00); a01 = Avx512F.FusedMultiplyAdd(v1, w0, a01);
+                        a02 = Avx512F.FusedMultiplyAdd(v2, w0, a02); a03 = Avx512F.FusedMultiplyAdd(v3, w0, a03);
+                        var w1 = Vector512.Create(w[1]);
+                        a10 = Avx512F.FusedMultiplyAdd(v0, w1, a10); a11 = Avx512F.FusedMultiplyAdd(v1, w1, a11);
+                        a12 = Avx512F.FusedMultiplyAdd(v2, w1, a12); a13 = Avx512F.FusedMultiplyAdd(v3, w1, a13);
+                        var w2 = Vector512.Create(w[2]);
+                        a20 = Avx512F.FusedMultiplyAdd(v0, w2, a20); a21 = Avx512F.FusedMultiplyAdd(v1, w2, a21);
+                        a22 = Avx512F.FusedMultiplyAdd(v2, w2, a22); a23 = Avx512F.FusedMultiplyAdd(v3, w2, a23);
+                    }
+                    float* dst = output + o * plane;
+                    Store4(dst, pout, pcount, p, p1, p2, p3, a00, a01, a02, a03);
+                    if (o + 1 < outC) Store4(dst + plane, pout, pcount, p, p1, p2, p3, a10, a11, a12, a13);
+                    if (o + 2 < outC) Store4(dst + 2 * plane, pout, pcount, p, p1, p2, p3, a20, a21, a22, a23);
+                }
+            }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> Bias(float* bias, int o, int outC) => bias != null && o < outC ? Vector512.Create(bias[o]) : Vector512<float>.Zero;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store4(float* dst, int* pout, int* pcount, int p0, int p1, int p2, int p3,
+        Vector512<float> v0, Vector512<float> v1, Vector512<float> v2, Vector512<float> v3)
+    {
+        Store(dst + pout[p0], v0, pcount[p0]);
+        Store(dst + pout[p1], v1, pcount[p1]);
+        Store(dst + pout[p2], v2, pcount[p2]);
+        Store(dst + pout[p3], v3, pcount[p3]);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store(float* dst, Vector512<float> v, int count)
+    {
+        if (count == Lanes) v.Store(dst);
+        else Avx512F.MaskStore(dst, Masks[count], v);
+    }
+
+    /// <summary>
+    /// Adds one image's weight-gradient terms to 16-lane partials: partial[(o·K + t)·16 + lane] += G[o, vector] · x[vector + tap t],
+    /// G's lanes past a row's end read as zero. Reduce with <see cref="ReducePartials"/>.
+    /// </summary>
+    public static void WeightGrad(Layout layout, float* x, float* grad, int outC, float* partial)
+    {
+        // A chunk of output vectors keeps its input rows and G rows in L1 while every (o, tap) block runs over
+        // it; one pass per block over the whole image would stream both from L2 for each block.
+        for (int p = 0; p < layout.In.Length; p += PositionChunk)
+            WeightGrad(layout, x, grad, outC, partial, p, Math.Min(layout.In.Length, p + PositionChunk));
+    }
+
+    private const int PositionChunk = 32;
+
+    private static void WeightGrad(Layout layout, float* x, float* grad, int outC, float* partial, int first, int end)
+    {
+        int k = layout.Taps.Length, plane = layout.OutH * layout.OutW, fullBlocks = outC / ChannelBlock;
+        fixed (int* taps = layout.Taps, pin = layout.In, pout = layout.Out, pcount = layout.Count)
+        {
+            // 3 channels × 4 taps: each loaded G vector serves 4 taps and each input vector 3 channels, so the
+            // loads (unaligned, mostly split across cache lines) keep up with the FMAs.
+            for (int b = 0; b < fullBlocks; b++)
+            {
+                int o = b * ChannelBlock;
+                float* g0 = grad + o * plane, g1 = g0 + plane, g2 = g1 + plane;
+                int t = 0;
+                for (; t + WeightTapBlock <= k; t += WeightTapBlock)
+                {
+                    float* r0 = partial + (o * k + t) * Lanes, r1 = r0 + k * Lanes, r2 = r1 + k * Lanes;
+                    var (s00, s01, s02, s03) = (Vector512.Load(r0), Vector512.Load(r0 + Lanes), Vector512.Load(r0 + 2 * Lanes), Vector512.Load(r0 + 3 * Lanes));
+                    var (s10, s11, s12, s13) = (Vector512.Load(r1), Vector512.Load(r1 + Lanes), Vector512.Load(r1 + 2 * Lanes), Vector512.Load(r1 + 3 * Lanes));
+                    var (s20, s21, s22, s23) = (Vector512.Load(r2), Vector512.Load(r2 + Lanes), Vector512.Load(r2 + 2 * Lanes), Vector512.Load(r2 + 3 * Lanes));
+                    nint d0 = taps[t], d1 = taps[t + 1], d2 = taps[t + 2], d3 = taps[t + 3];
+                    for (int p = first; p < end; p++)
+                    {
+                        var mask = Masks[pcount[p]];
+                        nint at = pout[p];
+                        var gv0 = Avx512F.MaskLoad(g0 + at, mask, Vector512<float>.Zero);
+                        var gv1 = Avx512F.MaskLoad(g1 + at, mask, Vector512<float>.Zero);
+                        var gv2 = Avx512F.MaskLoad(g2 + at, mask, Vector512<float>.Zero);
+                        float* xp = x + pin[p];
+                        var v = Vector512.Load(xp + d0);
+                        s00 = Avx512F.FusedMultiplyAdd(gv0, v, s00); s10 = Avx512F.FusedMultiplyAdd(gv1, v, s10); s20 = Avx512F.FusedMultiplyAdd(gv2, v, s20);
+                        v = Vector512.Load(xp + d1);
+                        s01 = Avx512F.FusedMultiplyAdd(gv0, v, s01); s11 = Avx512F.FusedMultiplyAdd(gv1, v, s11); s21 = Avx512F.FusedMultiplyAdd(gv2, v, s21);
+                        v = Vector512.Load(xp + d2);
+                        s02 = Avx512F.FusedMultiplyAdd(gv0, v, s02); s12 = Avx512F.FusedMultiplyAdd(gv1, v, s12); s22 = Avx512F.FusedMultiplyAdd(gv2, v, s22);
+                        v = Vector512.Load(xp + d3);
+                        s03 = Avx512F.FusedMultiplyAdd(gv0, v, s03); s13 = Avx512F.FusedMultiplyAdd(gv1, v, s13); s23 = Avx512F.FusedMultiplyAdd(gv2, v, s23);
+                    }
+                    s00.Store(r0); s01.Store(r0 + Lanes); s02.Store(r0 + 2 * Lanes); s03.Store(r0 + 3 * Lanes);
+                    s10.Store(r1); s11.Store(r1 + Lanes); s12.Store(r1 + 2 * Lanes); s13.Store(r1 + 3 * Lanes);
+                    s20.Store(r2); s21.Store(r2 + Lanes); s22.Store(r2 + 2 * Lanes); s23.Store(r2 + 3 * Lanes);
+                }
+                for (int i = 0; i < ChannelBlock; i++) SingleTaps(x, grad + (o + i) * plane, partial + (o + i) * k * Lanes, taps, t, k, pin, pout, pcount, first, end);
+            }
+            for (int o = fullBlocks * ChannelBlock; o < outC; o++) SingleTaps(x, grad + o * plane, partial + o * k * Lanes, taps, 0, k, pin, pout, pcount, first, end);
+        }
+    }
+
+    private const int WeightTapBlock = 4;
+
+    /// <summary>Taps [t0, t1) of one channel, one at a time: the remainders of the blocked loop.</summary>
+    private static void SingleTaps(float* x, float* g, float* partial, int* taps, int t0, int t1, int* pin, int* pout, int* pcount, int first, int end)
+    {
+        for (int t = t0; t < t1; t++)
+        {
+            float* acc = partial + t * Lanes;
+            var s = Vector512.Load(acc);
+            int d = taps[t];
+            for (int p = first; p < end; p++)
+                s = Avx512F.FusedMultiplyAdd(Avx512F.MaskLoad(g + pout[p], Masks[pcount[p]], Vector512<float>.Zero), Vector512.Load(x + pin[p] + d), s);
+            s.Store(acc);
+        }
+    }
+
+    /// <summary>dw[i] = Σ_lanes Σ_slots partial[slot][i·16 + lane]: slots summed in order, then the lanes.</summary>
+    public static void ReducePartials(float[] partials, int slots, int count, Span<float> dw)
+    {
+        int stride = count * Lanes;
+        fixed (float* p = partials)
+            for (int i = 0; i < count; i++)
+            {
+                var s = Vector512.Load(p + i * Lanes);
+                for (int slot = 1; slot < slots; slot++) s += Vector512.Load(p + slot * stride + i * Lanes);
+                dw[i] = Vector512.Sum(s);
+            }
+    }
+}

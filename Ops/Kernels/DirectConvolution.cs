@@ -1,0 +1,102 @@
+using System.Buffers;
+
+namespace AutoGrad.Ops.Kernels;
+
+/// <summary>
+/// A batch through <see cref="DirectConv"/>: forward, and the three backward products, one image at a time
+/// in parallel. Weight and bias gradients go to at most <see cref="PartialSlots"/> partial sums, slot s
+/// taking a fixed run of images in order, summed in slot order: the same for every thread count.
+/// </summary>
+internal static unsafe class DirectConvolution
+{
+    private const int PartialSlots = 16;
+
+    /// <summary>Which convolutions take this path: float on AVX-512, stride 1, padding below the kernel size.</summary>
+    public static bool Applies(in ConvGeometry g, int outC)
+        => DirectConv.IsSupported && g.Stride == 1 && g.Padding < Math.Min(g.KernelH, g.KernelW) && outC > 0;
+
+    public static void Forward(float[] x, int batch, ConvGeometry g, float[] weight, float[]? bias, int outC, float[] output)
+    {
+        var layout = DirectConv.LayoutOf(g.Channels, g.Height + 2 * g.Padding, g.Width + 2 * g.Padding, g.KernelH, g.KernelW);
+        var packed = ArrayPool<float>.Shared.Rent(DirectConv.PackedLength(outC, g.PatchSize));
+        DirectConv.PackWeights(weight, outC, g.Channels, g.KernelH, g.KernelW, flip: false, packed);
+        int image = g.Channels * g.PlaneSize, outImage = outC * g.Positions;
+        Threading.Each(batch, n =>
+        {
+            var scratch = Input(x, n, batch, g, layout);
+            fixed (float* xs = scratch ?? x, wp = packed, b = bias, o = output)
+                DirectConv.Forward(layout, scratch is null ? xs + n * image : xs, wp, b, outC, o + n * outImage);
+            if (scratch is not null) ArrayPool<float>.Shared.Return(scratch);
+        });
+        ArrayPool<float>.Shared.Return(packed);
+    }
+
+    /// <summary>dx (overwritten), dw and db (overwritten); any may be null when not needed.</summary>
+    public static void Backward(float[] x, int batch, ConvGeometry g, float[] weight, int outC, float[] grad, float[]? dx, Span<float> dw, Span<float> db, bool needW, bool needB)
+    {
+        int image = g.Channels * g.PlaneSize, outImage = outC * g.Positions, k = g.PatchSize;
+        var layout = DirectConv.LayoutOf(g.Channels, g.Height + 2 * g.Padding, g.Width + 2 * g.Padding, g.KernelH, g.KernelW);
+        int padH = g.KernelH - 1 - g.Padding, padW = g.KernelW - 1 - g.Padding;
+        var transposed = DirectConv.LayoutOf(outC, g.OutHeight + 2 * padH, g.OutWidth + 2 * padW, g.KernelH, g.KernelW);
+        float[]? packed = null;
+        if (dx is not null)
+        {
+            packed = ArrayPool<float>.Shared.Rent(DirectConv.PackedLength(g.Channels, outC * g.KernelH * g.KernelW));
+            DirectConv.PackWeights(weight, outC, g.Channels, g.KernelH, g.KernelW, flip: true, packed);
+        }
+        int slots = Math.Min(batch, PartialSlots), wStride = outC * k * DirectConv.Lanes;
+        var partials = needW ? ArrayPool<float>.Shared.Rent(slots * wStride) : null;
+        var biasPartials = needB ? ArrayPool<float>.Shared.Rent(slots * outC) : null;
+        Threading.Each(slots, s =>
+        {
+            int start = (int)((long)batch * s / slots), end = (int)((long)batch * (s + 1) / slots);
+            if (partials is not null) partials.AsSpan(s * wStride, wStride).Clear();
+            if (biasPartials is not null) biasPartials.AsSpan(s * outC, outC).Clear();
+            for (int n = start; n < end; n++)
+            {
+                if (biasPartials is not null)
+                    for (int o = 0; o < outC; o++) biasPartials[s * outC + o] += TP.Sum(grad.AsSpan(n * outImage + o * g.Positions, g.Positions));
+                if (partials is not null)
+                {
+                    var scratch = Input(x, n, batch, g, layout);
+                    fixed (float* xs = scratch ?? x, gp = grad, pp = partials)
+                        DirectConv.WeightGrad(layout, scratch is null ? xs + n * image : xs, gp + n * outImage, outC, pp + s * wStride);
+                    if (scratch is not null) ArrayPool<float>.Shared.Return(scratch);
+                }
+                if (dx is not null)
+                {
+                    var padded = ArrayPool<float>.Shared.Rent(transposed.PaddedLength);
+                    DirectConv.Pad(grad.AsSpan(n * outImage, outImage), outC, g.OutHeight, g.OutWidth, padH, padW, transposed, padded);
+                    fixed (float* gs = padded, wp = packed, d = dx)
+                        DirectConv.Forward(transposed, gs, wp, null, g.Channels, d + n * image);
+                    ArrayPool<float>.Shared.Return(padded);
+                }
+            }
+        });
+        if (partials is not null)
+        {
+            DirectConv.ReducePartials(partials, slots, outC * k, dw);
+            ArrayPool<float>.Shared.Return(partials);
+        }
+        if (biasPartials is not null)
+        {
+            biasPartials.AsSpan(0, outC).CopyTo(db);
+            for (int s = 1; s < slots; s++) TP.Add(db, biasPartials.AsSpan(s * outC, outC), db);
+            ArrayPool<float>.Shared.Return(biasPartials);
+        }
+        if (packed is not null) ArrayPool<float>.Shared.Return(packed);
+    }
+
+    /// <summary>
+    /// Image n padded into pooled scratch, or null when the kernel can read it in place: unpadded and not
+    /// the last image (the lanes past its end then read the next image, never past the array).
+    /// </summary>
+    private static float[]? Input(float[] x, int n, int batch, in ConvGeometry g, DirectConv.Layout layout)
+    {
+        int image = g.Channels * g.PlaneSize;
+        if (g.Padding == 0 && n < batch - 1 && image >= 2 * DirectConv.Lanes) return null;
+        var scratch = ArrayPool<float>.Shared.Rent(layout.PaddedLength);
+        DirectConv.Pad(x.AsSpan(n * image, image), g.Channels, g.Height, g.Width, g.Padding, g.Padding, layout, scratch);
+        return scratch;
+    }
+}
