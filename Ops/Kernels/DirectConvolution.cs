@@ -4,8 +4,8 @@ namespace AutoGrad.Ops.Kernels;
 
 /// <summary>
 /// A batch through <see cref="DirectConv"/>: forward, and the three backward products, one image at a time
-/// in parallel. Weight and bias gradients go to at most <see cref="PartialSlots"/> partial sums, slot s
-/// taking a fixed run of images in order, summed in slot order: the same for every thread count.
+/// in parallel. Weight and bias gradients go to 4–<see cref="PartialSlots"/> partial sums (fixed by the
+/// shapes), slot s taking a fixed run of images in order, summed in slot order: the same for every thread count.
 /// </summary>
 internal static unsafe class DirectConvolution
 {
@@ -44,7 +44,7 @@ internal static unsafe class DirectConvolution
             packed = ArrayPool<float>.Shared.Rent(DirectConv.PackedLength(g.Channels, outC * g.KernelH * g.KernelW));
             DirectConv.PackWeights(weight, outC, g.Channels, g.KernelH, g.KernelW, flip: true, packed);
         }
-        int slots = Math.Min(batch, PartialSlots), wStride = outC * k * DirectConv.Lanes;
+        int slots = Slots(batch, (long)outC * k * g.Positions), wStride = outC * k * DirectConv.Lanes;
         var partials = needW ? ArrayPool<float>.Shared.Rent(slots * wStride) : null;
         var biasPartials = needB ? ArrayPool<float>.Shared.Rent(slots * outC) : null;
         Threading.Each(slots, s =>
@@ -86,6 +86,16 @@ internal static unsafe class DirectConvolution
         }
         if (packed is not null) ArrayPool<float>.Shared.Return(packed);
     }
+
+    /// <summary>
+    /// Weight-gradient partial slots: enough for 2–16 threads to share the batch, but not so many that
+    /// clearing and summing them (O·K·16 floats each) costs more than small images' work (lenet5's conv2 has
+    /// 24 K multiply-adds per image). Depends only on the shapes, like every other choice here.
+    /// </summary>
+    private static int Slots(int batch, long multiplyAddsPerImage)
+        => Math.Min(batch, (int)Math.Clamp(batch * multiplyAddsPerImage / MultiplyAddsPerSlot, 4, PartialSlots));
+
+    private const long MultiplyAddsPerSlot = 1 << 22;
 
     /// <summary>
     /// Image n padded into pooled scratch, or null when the kernel can read it in place: unpadded and not
