@@ -12,7 +12,8 @@ public class DirectConvTests
 {
     // (N, C, H, W, O, kh, kw, padding): lenet5 conv1 and conv2; the seed models' 3×3 convs; 7 output channels
     // (a partial channel block) with rows that are not a whole number of vectors; a 2×3 kernel; one image (only
-    // the padded-copy path); 18 images, more than the 16 weight-gradient slots; a 1-wide output.
+    // the padded-copy path); 18 images, more than the 16 weight-gradient slots; a 1-wide output. Multiples of 16
+    // channels take the channel-vector kernels (lenet5's conv2 among them).
     [Theory]
     [InlineData(3, 1, 28, 28, 6, 5, 5, 2)]
     [InlineData(3, 6, 14, 14, 16, 5, 5, 0)]
@@ -22,6 +23,8 @@ public class DirectConvTests
     [InlineData(1, 4, 12, 12, 4, 5, 5, 2)]
     [InlineData(18, 2, 8, 8, 3, 3, 3, 1)]
     [InlineData(2, 3, 5, 5, 2, 5, 5, 0)]
+    [InlineData(2, 16, 9, 11, 32, 3, 3, 1)]   // channel-vector kernels: two 16-channel vectors, and 16-channel dx
+    [InlineData(2, 1, 8, 8, 16, 3, 3, 1)]     // 9 taps: fewer than one 12-tap block
     public void MatchesFloat64Loops(int n, int c, int h, int w, int o, int kh, int kw, int p) => Check(n, c, h, w, o, kh, kw, p);
 
     internal static void Check(int n, int c, int h, int w, int o, int kh, int kw, int p)

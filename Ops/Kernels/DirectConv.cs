@@ -24,7 +24,7 @@ internal static unsafe class DirectConv
 
     public static bool IsSupported => Avx512F.IsSupported;
 
-    private static readonly Vector512<float>[] Masks = Enumerable.Range(0, Lanes + 1)
+    internal static readonly Vector512<float>[] Masks = Enumerable.Range(0, Lanes + 1)
         .Select(n => Vector512.Create(Enumerable.Range(0, Lanes).Select(i => i < n ? -1 : 0).ToArray()).AsSingle()).ToArray();
 
     private static readonly ConcurrentDictionary<(int C, int Hp, int Wp, int Kh, int Kw), Layout> Layouts = new();
@@ -49,7 +49,12 @@ internal static unsafe class DirectConv
                     count.Add(Math.Min(Lanes, OutW - x));
                 }
             (In, Out, Count) = (input.ToArray(), output.ToArray(), count.ToArray());
+            PointIn = new int[OutH * OutW];
+            for (int q = 0; q < PointIn.Length; q++) PointIn[q] = q / OutW * wp + q % OutW;
         }
+
+        /// <summary>Per output position q (row-major): its offset in the padded plane.</summary>
+        public int[] PointIn { get; }
 
         public int Channels { get; }
         public int PaddedH { get; }

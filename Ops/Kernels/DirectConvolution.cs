@@ -18,14 +18,18 @@ internal static unsafe class DirectConvolution
     public static void Forward(float[] x, int batch, ConvGeometry g, float[] weight, float[]? bias, int outC, float[] output)
     {
         var layout = DirectConv.LayoutOf(g.Channels, g.Height + 2 * g.Padding, g.Width + 2 * g.Padding, g.KernelH, g.KernelW);
-        var packed = ArrayPool<float>.Shared.Rent(DirectConv.PackedLength(outC, g.PatchSize));
-        DirectConv.PackWeights(weight, outC, g.Channels, g.KernelH, g.KernelW, flip: false, packed);
+        bool channels = DirectConvChannels.Applies(outC, g.OutWidth);
+        var packed = Pack(weight, outC, g, flip: false, channels);
         int image = g.Channels * g.PlaneSize, outImage = outC * g.Positions;
         Threading.Each(batch, n =>
         {
             var scratch = Input(x, n, batch, g, layout);
             fixed (float* xs = scratch ?? x, wp = packed, b = bias, o = output)
-                DirectConv.Forward(layout, scratch is null ? xs + n * image : xs, wp, b, outC, o + n * outImage);
+            {
+                float* xn = scratch is null ? xs + n * image : xs;
+                if (channels) DirectConvChannels.Forward(layout, xn, wp, b, outC, o + n * outImage);
+                else DirectConv.Forward(layout, xn, wp, b, outC, o + n * outImage);
+            }
             if (scratch is not null) ArrayPool<float>.Shared.Return(scratch);
         });
         ArrayPool<float>.Shared.Return(packed);
@@ -38,13 +42,10 @@ internal static unsafe class DirectConvolution
         var layout = DirectConv.LayoutOf(g.Channels, g.Height + 2 * g.Padding, g.Width + 2 * g.Padding, g.KernelH, g.KernelW);
         int padH = g.KernelH - 1 - g.Padding, padW = g.KernelW - 1 - g.Padding;
         var transposed = DirectConv.LayoutOf(outC, g.OutHeight + 2 * padH, g.OutWidth + 2 * padW, g.KernelH, g.KernelW);
-        float[]? packed = null;
-        if (dx is not null)
-        {
-            packed = ArrayPool<float>.Shared.Rent(DirectConv.PackedLength(g.Channels, outC * g.KernelH * g.KernelW));
-            DirectConv.PackWeights(weight, outC, g.Channels, g.KernelH, g.KernelW, flip: true, packed);
-        }
-        int slots = Slots(batch, (long)outC * k * g.Positions), wStride = outC * k * DirectConv.Lanes;
+        bool channelsIn = DirectConvChannels.Applies(g.Channels, g.Width), channelsOut = DirectConvChannels.Applies(outC, g.OutWidth);
+        var packed = dx is null ? null : Pack(weight, outC, g, flip: true, channelsIn);
+        // Channel-vector partials are dWᵀ itself; row-vector partials keep 16 lanes per weight.
+        int slots = Slots(batch, (long)outC * k * g.Positions), wStride = outC * k * (channelsOut ? 1 : DirectConv.Lanes);
         var partials = needW ? ArrayPool<float>.Shared.Rent(slots * wStride) : null;
         var biasPartials = needB ? ArrayPool<float>.Shared.Rent(slots * outC) : null;
         Threading.Each(slots, s =>
@@ -59,8 +60,18 @@ internal static unsafe class DirectConvolution
                 if (partials is not null)
                 {
                     var scratch = Input(x, n, batch, g, layout);
-                    fixed (float* xs = scratch ?? x, gp = grad, pp = partials)
-                        DirectConv.WeightGrad(layout, scratch is null ? xs + n * image : xs, gp + n * outImage, outC, pp + s * wStride);
+                    var gradT = channelsOut ? ArrayPool<float>.Shared.Rent(outImage) : null;
+                    fixed (float* xs = scratch ?? x, gp = grad, gt = gradT, pp = partials)
+                    {
+                        float* xn = scratch is null ? xs + n * image : xs;
+                        if (channelsOut)
+                        {
+                            DirectConvChannels.Transpose(gp + n * outImage, outC, g.Positions, gt);
+                            DirectConvChannels.WeightGrad(layout, xn, gt, outC, pp + s * wStride);
+                        }
+                        else DirectConv.WeightGrad(layout, xn, gp + n * outImage, outC, pp + s * wStride);
+                    }
+                    if (gradT is not null) ArrayPool<float>.Shared.Return(gradT);
                     if (scratch is not null) ArrayPool<float>.Shared.Return(scratch);
                 }
                 if (dx is not null)
@@ -68,14 +79,16 @@ internal static unsafe class DirectConvolution
                     var padded = ArrayPool<float>.Shared.Rent(transposed.PaddedLength);
                     DirectConv.Pad(grad.AsSpan(n * outImage, outImage), outC, g.OutHeight, g.OutWidth, padH, padW, transposed, padded);
                     fixed (float* gs = padded, wp = packed, d = dx)
-                        DirectConv.Forward(transposed, gs, wp, null, g.Channels, d + n * image);
+                        if (channelsIn) DirectConvChannels.Forward(transposed, gs, wp, null, g.Channels, d + n * image);
+                        else DirectConv.Forward(transposed, gs, wp, null, g.Channels, d + n * image);
                     ArrayPool<float>.Shared.Return(padded);
                 }
             }
         });
         if (partials is not null)
         {
-            DirectConv.ReducePartials(partials, slots, outC * k, dw);
+            if (channelsOut) DirectConvChannels.ReducePartials(partials, slots, outC, k, dw);
+            else DirectConv.ReducePartials(partials, slots, outC * k, dw);
             ArrayPool<float>.Shared.Return(partials);
         }
         if (biasPartials is not null)
@@ -85,6 +98,16 @@ internal static unsafe class DirectConvolution
             ArrayPool<float>.Shared.Return(biasPartials);
         }
         if (packed is not null) ArrayPool<float>.Shared.Return(packed);
+    }
+
+    /// <summary>Pooled packed weights for the kernel that will read them (return to <see cref="ArrayPool{T}.Shared"/>).</summary>
+    private static float[] Pack(float[] weight, int outC, in ConvGeometry g, bool flip, bool channels)
+    {
+        int rows = flip ? g.Channels : outC, k = (flip ? outC : g.Channels) * g.KernelH * g.KernelW;
+        var packed = ArrayPool<float>.Shared.Rent(channels ? rows * k : DirectConv.PackedLength(rows, k));
+        if (channels) DirectConvChannels.PackWeights(weight, outC, g.Channels, g.KernelH, g.KernelW, flip, packed);
+        else DirectConv.PackWeights(weight, outC, g.Channels, g.KernelH, g.KernelW, flip, packed);
+        return packed;
     }
 
     /// <summary>
