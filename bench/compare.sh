@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs `autograd bench` and the PyTorch reference on the same workloads, same thread count, one after the
 # other per workload (so both see the same machine state), and prints both with the ratio.
-# Usage: bench/compare.sh [threads] [steps]
+# Usage: bench/compare.sh [threads] [steps]   (W1–W4 on synthetic data; W5 when Fashion-MNIST is installed)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 threads=${1:-2}
@@ -24,3 +24,17 @@ a, p = json.loads(sys.argv[1]), json.loads(sys.argv[2])
 print(f"{a['model']:<22} {a['img_per_s']:>12.1f} {p['img_per_s']:>12.1f} {a['img_per_s']/p['img_per_s']:>7.2f}x {a['gflops']:>10.1f} {a['alloc_bytes_per_step']/1e6:>14.2f} {a['peak_rss_mb']:>10.0f}")
 PY
 done
+# W5: one lenet5 epoch on Fashion-MNIST, loading and the test evaluation included (when the dataset is installed).
+fm=/usr/share/datasets/fashion-mnist
+if [ -f "$fm/train-images-idx3-ubyte.gz" ]; then
+  a=$($ag bench --data fashion-mnist --threads "$threads" --json)
+  p=$($py bench/pytorch_reference.py --data "$fm" --threads "$threads")
+  $py - "$a" "$p" <<'PY'
+import json, sys
+a, p = json.loads(sys.argv[1]), json.loads(sys.argv[2])
+print(f"{'W5 lenet5 epoch':<22} {a['img_per_s']:>12.1f} {p['img_per_s']:>12.1f} {a['img_per_s']/p['img_per_s']:>7.2f}x"
+      f"   load {a['load_s']:.2f} / {p['load_s']:.2f} s, epoch {a['epoch_s']:.2f} / {p['epoch_s']:.2f} s, test acc {a['test_accuracy']:.4f} / {p['test_accuracy']:.4f}")
+PY
+else
+  echo "W5 skipped: $fm not found (apt-get install dataset-fashion-mnist)"
+fi
