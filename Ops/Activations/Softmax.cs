@@ -12,7 +12,7 @@ public static class Softmax
     public static Node<T> Apply<T>(Node<T> x, int axis = -1) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var layout = AxisLayout.Of(x.Shape, axis);
-        var output = new Tensor<T>(x.Shape);
+        var output = TensorPool.Rent<T>(x.Shape, clear: true);
         AxisLoops.ForEachLine(layout, x.Value.Data, output.Data, (src, dst) =>
         {
             T max = TP.Max<T>(src);
@@ -23,7 +23,7 @@ public static class Softmax
         var attrs = new Dictionary<string, string> { ["axis"] = axis.ToString(System.Globalization.CultureInfo.InvariantCulture) };
         return Node<T>.FromOp("softmax", output, [x], grad =>
         {
-            var g = new Tensor<T>(grad.Shape);
+            var g = TensorPool.Rent<T>(grad.Shape, clear: true);
             AxisLoops.ForEachLine(layout, grad.Data, output.Data, g.Data, (gl, yl, dl) =>
             {
                 T dot = TP.Dot<T>(gl, yl);

@@ -10,14 +10,14 @@ public static class AvgPool2d
     {
         var (g, planes) = Pooling.Geometry(x.Value, kernel, stride ?? kernel, "avg_pool2d");
         int outPlane = g.OutHeight * g.OutWidth;
-        var output = new Tensor<T>(x.Shape[0], x.Shape[1], g.OutHeight, g.OutWidth);
+        var output = TensorPool.Rent<T>([x.Shape[0], x.Shape[1], g.OutHeight, g.OutWidth], clear: true);
         var xd = x.Value.Data;
         for (int p = 0; p < planes; p++)
             PoolKernels.AvgForward<T>(xd.AsSpan(p * g.PlaneSize, g.PlaneSize), g, output.Data.AsSpan(p * outPlane, outPlane));
         var inputShape = x.Shape;
         return Node<T>.FromOp("avg_pool2d", output, [x], grad =>
         {
-            var gx = new Tensor<T>(inputShape);
+            var gx = TensorPool.Rent<T>(inputShape, clear: true);
             for (int p = 0; p < planes; p++)
                 PoolKernels.AvgBackward<T>(grad.Data.AsSpan(p * outPlane, outPlane), g, gx.Data.AsSpan(p * g.PlaneSize, g.PlaneSize));
             return [gx];

@@ -19,53 +19,69 @@ public static class BatchNorm2d
         if (training && m < 2) throw new AutoGradException($"batch_norm2d in training mode needs more than one value per channel, got input {Shapes.Format(xv.Shape)}");
         T eps = T.CreateTruncating(state.Epsilon), mom = T.CreateTruncating(state.Momentum), count = T.CreateTruncating(m);
         var mean = new T[c]; var invStd = new T[c];
-        for (int ch = 0; ch < c; ch++)
+        // x̂ is saved for backward (returned to the pool with the node); each channel is one thread's work in a
+        // fixed order, so the statistics do not depend on the thread count.
+        var xhat = TensorPool.RentArray<T>(xv.Length, clear: false);
+        var output = TensorPool.Rent<T>(xv.Shape, clear: false);
+        var (xd, gd, bd) = (xv.Data, gamma.Value.Data, beta.Value.Data);
+        Threading.For(c, 1, (_, first, last) =>
         {
-            if (training)
+            for (int ch = first; ch < last; ch++)
             {
-                T sum = T.Zero;
-                for (int b = 0; b < n; b++) sum += TP.Sum<T>(xv.Data.AsSpan((b * c + ch) * plane, plane));
-                T mu = sum / count, sq = T.Zero;
+                if (training)
+                {
+                    T sum = T.Zero;
+                    for (int b = 0; b < n; b++) sum += TP.Sum<T>(xd.AsSpan((b * c + ch) * plane, plane));
+                    T mu = sum / count, sq = T.Zero;
+                    for (int b = 0; b < n; b++)
+                    {
+                        // Two passes (mean, then squared deviations) rather than E[x²] − μ², which cancels badly.
+                        var xh = xhat.AsSpan((b * c + ch) * plane, plane);
+                        TP.Subtract(xd.AsSpan((b * c + ch) * plane, plane), mu, xh);
+                        sq += TP.SumOfSquares<T>(xh);
+                    }
+                    T variance = sq / count;
+                    mean[ch] = mu;
+                    invStd[ch] = T.One / T.Sqrt(variance + eps);
+                    state.RunningMean.Data[ch] = (T.One - mom) * state.RunningMean.Data[ch] + mom * mu;
+                    state.RunningVar.Data[ch] = (T.One - mom) * state.RunningVar.Data[ch] + mom * variance * count / (count - T.One);
+                }
+                else
+                {
+                    mean[ch] = state.RunningMean.Data[ch];
+                    invStd[ch] = T.One / T.Sqrt(state.RunningVar.Data[ch] + eps);
+                }
                 for (int b = 0; b < n; b++)
-                    foreach (T v in xv.Data.AsSpan((b * c + ch) * plane, plane)) sq += (v - mu) * (v - mu);
-                T variance = sq / count;
-                mean[ch] = mu;
-                invStd[ch] = T.One / T.Sqrt(variance + eps);
-                state.RunningMean.Data[ch] = (T.One - mom) * state.RunningMean.Data[ch] + mom * mu;
-                state.RunningVar.Data[ch] = (T.One - mom) * state.RunningVar.Data[ch] + mom * variance * count / (count - T.One);
+                {
+                    int off = (b * c + ch) * plane;
+                    var xh = xhat.AsSpan(off, plane);
+                    if (training) TP.Multiply(xh, invStd[ch], xh);   // x − μ is already there
+                    else
+                    {
+                        TP.Subtract(xd.AsSpan(off, plane), mean[ch], xh);
+                        TP.Multiply(xh, invStd[ch], xh);
+                    }
+                    var y = output.Data.AsSpan(off, plane);
+                    TP.Multiply(xh, gd[ch], y);
+                    TP.Add(y, bd[ch], y);
+                }
             }
-            else
-            {
-                mean[ch] = state.RunningMean.Data[ch];
-                invStd[ch] = T.One / T.Sqrt(state.RunningVar.Data[ch] + eps);
-            }
-        }
-        var xhat = new Tensor<T>(xv.Shape);
-        var output = new Tensor<T>(xv.Shape);
-        for (int b = 0; b < n; b++)
-            for (int ch = 0; ch < c; ch++)
-            {
-                int off = (b * c + ch) * plane;
-                var xh = xhat.Data.AsSpan(off, plane);
-                TP.Subtract(xv.Data.AsSpan(off, plane), mean[ch], xh);
-                TP.Multiply(xh, invStd[ch], xh);
-                var y = output.Data.AsSpan(off, plane);
-                TP.Multiply(xh, gamma.Value.Data[ch], y);
-                TP.Add(y, beta.Value.Data[ch], y);
-            }
+        });
         var attrs = new Dictionary<string, string> { ["mode"] = training ? "train" : "eval" };
         return Node<T>.FromOp("batch_norm2d", output, [x, gamma, beta], grad =>
         {
-            var gx = x.RequiresGrad ? new Tensor<T>(xv.Shape) : null;
-            var gg = new Tensor<T>(c); var gbt = new Tensor<T>(c);
-            for (int ch = 0; ch < c; ch++)
+            var gx = x.RequiresGrad ? TensorPool.Rent<T>(xv.Shape, clear: false) : null;
+            var gg = TensorPool.Rent<T>([c], clear: false); var gbt = TensorPool.Rent<T>([c], clear: false);
+            Threading.For(c, 1, (_, first, last) =>
+            {
+            for (int ch = first; ch < last; ch++)
             {
                 T sumG = T.Zero, sumGX = T.Zero;
                 for (int b = 0; b < n; b++)
                 {
                     int off = (b * c + ch) * plane;
                     sumG += TP.Sum<T>(grad.Data.AsSpan(off, plane));
-                    sumGX += TP.Dot<T>(grad.Data.AsSpan(off, plane), xhat.Data.AsSpan(off, plane));
+                    sumGX += TP.Dot<T>(grad.Data.AsSpan(off, plane), xhat.AsSpan(off, plane));
                 }
                 gg.Data[ch] = sumGX; gbt.Data[ch] = sumG;
                 if (gx is null) continue;
@@ -77,7 +93,7 @@ public static class BatchNorm2d
                     if (training)
                     {
                         // (M·g − Σg − x̂·Σ(g·x̂)) · γ/(M·σ̂)
-                        TP.Multiply(xhat.Data.AsSpan(off, plane), -sumGX / count, d);
+                        TP.Multiply(xhat.AsSpan(off, plane), -sumGX / count, d);
                         TP.Add(d, grad.Data.AsSpan(off, plane), d);
                         TP.Subtract(d, sumG / count, d);
                         TP.Multiply(d, scale, d);
@@ -85,7 +101,8 @@ public static class BatchNorm2d
                     else TP.Multiply(grad.Data.AsSpan(off, plane), scale, d);
                 }
             }
+            });
             return [gx, gamma.RequiresGrad ? gg : null, beta.RequiresGrad ? gbt : null];
-        }, attrs);
+        }, attrs, [xhat]);
     }
 }

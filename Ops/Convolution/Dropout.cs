@@ -15,15 +15,15 @@ public static class Dropout
         if (p < 0 || p >= 1) throw new AutoGradException($"dropout probability must be in [0, 1), got {p.ToString(CultureInfo.InvariantCulture)}");
         if (!training || p == 0) return x;
         T scale = T.One / T.CreateTruncating(1 - p);
-        var mask = new Tensor<T>(x.Shape);
-        for (int i = 0; i < mask.Length; i++) mask.Data[i] = rng.NextDouble() >= p ? scale : T.Zero;
-        var output = new Tensor<T>(x.Shape);
-        TP.Multiply(x.Value.Data, mask.Data, output.Data);
+        var mask = TensorPool.RentArray<T>(x.Value.Length, clear: false);   // saved for backward, pooled with the node
+        for (int i = 0; i < mask.Length; i++) mask[i] = rng.NextDouble() >= p ? scale : T.Zero;
+        var output = TensorPool.Rent<T>(x.Shape, clear: false);
+        TP.Multiply(x.Value.Data, mask, output.Data);
         return Node<T>.FromOp("dropout", output, [x], grad =>
         {
-            var g = new Tensor<T>(grad.Shape);
-            TP.Multiply(grad.Data, mask.Data, g.Data);
+            var g = TensorPool.Rent<T>(grad.Shape, clear: false);
+            TP.Multiply(grad.Data, mask, g.Data);
             return [g];
-        }, new Dictionary<string, string> { ["p"] = p.ToString(CultureInfo.InvariantCulture) });
+        }, new Dictionary<string, string> { ["p"] = p.ToString(CultureInfo.InvariantCulture) }, [mask]);
     }
 }

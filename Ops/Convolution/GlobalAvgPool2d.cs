@@ -9,13 +9,13 @@ public static class GlobalAvgPool2d
         if (x.Value.Rank != 4) throw new AutoGradException($"global_avg_pool2d expects NCHW input, got {Shapes.Format(x.Shape)}");
         int n = x.Shape[0], c = x.Shape[1], plane = x.Shape[2] * x.Shape[3];
         T scale = T.One / T.CreateTruncating(plane);
-        var output = new Tensor<T>(n, c);
+        var output = TensorPool.Rent<T>([n, c], clear: true);
         var xd = x.Value.Data;
         for (int p = 0; p < n * c; p++) output.Data[p] = TP.Sum<T>(xd.AsSpan(p * plane, plane)) * scale;
         var inputShape = x.Shape;
         return Node<T>.FromOp("global_avg_pool2d", output, [x], grad =>
         {
-            var gx = new Tensor<T>(inputShape);
+            var gx = TensorPool.Rent<T>(inputShape, clear: true);
             for (int p = 0; p < n * c; p++) gx.Data.AsSpan(p * plane, plane).Fill(grad.Data[p] * scale);
             return [gx];
         });

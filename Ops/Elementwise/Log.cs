@@ -9,7 +9,7 @@ public static class Log
         var input = x.Value;
         return Node<T>.FromOp("log", Unary.Map(input, (s, d) => TP.Log(s, d)), [x], grad =>
         {
-            var g = new Tensor<T>(grad.Shape);
+            var g = TensorPool.Rent<T>(grad.Shape, clear: true);
             TP.Divide(grad.Data, input.Data, g.Data);
             return [g];
         });

@@ -9,7 +9,7 @@ public static class Sqrt
         var output = Unary.Map(x.Value, (s, d) => TP.Sqrt(s, d));
         return Node<T>.FromOp("sqrt", output, [x], grad =>
         {
-            var g = new Tensor<T>(grad.Shape);
+            var g = TensorPool.Rent<T>(grad.Shape, clear: true);
             TP.Divide(grad.Data, output.Data, g.Data);
             TP.Multiply(g.Data, T.CreateTruncating(0.5), g.Data);
             return [g];

@@ -9,7 +9,7 @@ public static class Sub
     public static Node<T> Apply<T>(Node<T> a, Node<T> b) where T : unmanaged, IFloatingPointIeee754<T>
         => Node<T>.FromOp("sub", BroadcastKernel.Apply<T, SubtractOperator<T>>(a.Value, b.Value), [a, b], grad =>
         {
-            var negated = new Tensor<T>(grad.Shape);
+            var negated = TensorPool.Rent<T>(grad.Shape, clear: true);
             TP.Negate(grad.Data, negated.Data);
             return [grad, negated];
         });

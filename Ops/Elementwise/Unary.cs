@@ -27,7 +27,7 @@ internal static class Unary
 
     public static Tensor<T> Elementwise<T>(Tensor<T> x, Func<T, T> f) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var result = new Tensor<T>(x.Shape);
+        var result = TensorPool.Rent<T>(x.Shape, clear: true);
         var s = x.Data; var d = result.Data;
         for (int i = 0; i < s.Length; i++) d[i] = f(s[i]);
         return result;

@@ -24,7 +24,7 @@ public static class MatMul
         var batchShape = batchA.Length > 0 ? batchA : batchB;
         int batch = Shapes.Size(batchShape);
         int strideA = batchA.Length > 0 ? m * k : 0, strideB = batchB.Length > 0 ? k * n : 0;
-        var output = new Tensor<T>([.. batchShape, m, n]);
+        var output = TensorPool.Rent<T>([.. batchShape, m, n], clear: true);
         for (int i = 0; i < batch; i++)
             Gemm.Multiply(false, false, m, n, k, av.Data, i * strideA, bv.Data, i * strideB, output.Data, i * m * n, false);
         return Node<T>.FromOp("matmul", output, [a, b], grad =>
@@ -32,13 +32,13 @@ public static class MatMul
             Tensor<T>? ga = null, gb = null;
             if (a.RequiresGrad)
             {
-                ga = new Tensor<T>([.. batchShape, m, k]);
+                ga = TensorPool.Rent<T>([.. batchShape, m, k], clear: true);
                 for (int i = 0; i < batch; i++)
                     Gemm.Multiply(false, true, m, k, n, grad.Data, i * m * n, bv.Data, i * strideB, ga.Data, i * m * k, false);
             }
             if (b.RequiresGrad)
             {
-                gb = new Tensor<T>([.. batchShape, k, n]);
+                gb = TensorPool.Rent<T>([.. batchShape, k, n], clear: true);
                 for (int i = 0; i < batch; i++)
                     Gemm.Multiply(true, false, k, n, m, av.Data, i * strideA, grad.Data, i * m * n, gb.Data, i * k * n, false);
             }

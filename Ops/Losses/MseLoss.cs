@@ -8,16 +8,16 @@ public static class MseLoss
     {
         if (!prediction.Value.SameShape(target.Value))
             throw new AutoGradException($"mse_loss shapes differ: {Shapes.Format(prediction.Shape)} vs {Shapes.Format(target.Shape)}");
-        var diff = new Tensor<T>(prediction.Shape);
+        var diff = TensorPool.Rent<T>(prediction.Shape, clear: true);
         TP.Subtract(prediction.Value.Data, target.Value.Data, diff.Data);
         T count = T.CreateTruncating(Math.Max(1, diff.Length));
         var loss = Tensor<T>.Scalar(TP.SumOfSquares<T>(diff.Data) / count);
         return Node<T>.FromOp("mse_loss", loss, [prediction, target], grad =>
         {
-            var ga = new Tensor<T>(diff.Shape);
+            var ga = TensorPool.Rent<T>(diff.Shape, clear: true);
             TP.Multiply(diff.Data, T.CreateTruncating(2) * grad.Data[0] / count, ga.Data);
             Tensor<T>? gb = null;
-            if (target.RequiresGrad) { gb = new Tensor<T>(diff.Shape); TP.Negate(ga.Data, gb.Data); }
+            if (target.RequiresGrad) { gb = TensorPool.Rent<T>(diff.Shape, clear: true); TP.Negate(ga.Data, gb.Data); }
             return [ga, gb];
         });
     }

@@ -12,7 +12,7 @@ public static class NllLoss
         T count = T.CreateTruncating(batch);
         return Node<T>.FromOp("nll_loss", Tensor<T>.Scalar(total / count), [logProbs], grad =>
         {
-            var g = new Tensor<T>(logProbs.Shape);
+            var g = TensorPool.Rent<T>(logProbs.Shape, clear: true);
             for (int n = 0; n < batch; n++) g.Data[n * classes + labels[n]] = -grad.Data[0] / count;
             return [g];
         });

@@ -11,7 +11,7 @@ public static class Max
     {
         var r = ReduceAxes.Of(x.Shape, axes, keepDims);
         var input = x.Value;
-        var kept = new Tensor<T>(r.KeptShape);
+        var kept = TensorPool.Rent<T>(r.KeptShape, clear: true);
         kept.Data.AsSpan().Fill(T.NegativeInfinity);
         var argmax = new int[kept.Length];
         var src = input.Data; var dst = kept.Data;
@@ -25,7 +25,7 @@ public static class Max
         });
         return Node<T>.FromOp("max", kept.Reshape(r.OutputShape), [x], grad =>
         {
-            var g = new Tensor<T>(input.Shape);
+            var g = TensorPool.Rent<T>(input.Shape, clear: true);
             for (int o = 0; o < argmax.Length; o++) g.Data[argmax[o]] += grad.Data[o];
             return [g];
         }, r.Attributes(keepDims));
