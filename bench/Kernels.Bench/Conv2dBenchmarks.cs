@@ -3,7 +3,10 @@ using BenchmarkDotNet.Attributes;
 
 namespace AutoGrad.Bench;
 
-/// <summary>Conv2d forward and forward + backward on the seed-lenet5 and lenet5 layer shapes (float).</summary>
+/// <summary>
+/// Conv2d forward and forward + backward on the seed-lenet5 and lenet5 layer shapes (float), with the direct
+/// AVX-512 kernels (Auto, where the machine has them) and with im2col + GEMM, side by side.
+/// </summary>
 [MemoryDiagnoser]
 public class Conv2dBenchmarks
 {
@@ -14,13 +17,18 @@ public class Conv2dBenchmarks
 
     public static IEnumerable<Layer> Layers() =>
     [
-        new("seed-lenet5 conv1 32x3x256x256 k5", 32, 3, 256, 256, 6, 5, 0),
-        new("seed-lenet5 conv2 32x6x126x126 k5", 32, 6, 126, 126, 16, 5, 0),
-        new("lenet5 conv1 64x1x28x28 k5 p2", 64, 1, 28, 28, 6, 5, 2),
+        // Short names: BenchmarkDotNet truncates long parameter values in its table.
+        new("W3-conv1", 32, 3, 256, 256, 6, 5, 0),    // seed-lenet5: 32×3×256×256 → 6, k5
+        new("W3-conv2", 32, 6, 126, 126, 16, 5, 0),   // 32×6×126×126 → 16, k5
+        new("W1-conv1", 64, 1, 28, 28, 6, 5, 2),      // lenet5: 64×1×28×28 → 6, k5, padding 2
+        new("W1-conv2", 64, 6, 14, 14, 16, 5, 0),     // 64×6×14×14 → 16, k5
     ];
 
     [ParamsSource(nameof(Layers))]
     public Layer L { get; set; } = null!;
+
+    [Params(ConvAlgorithm.Auto, ConvAlgorithm.Gemm)]
+    public ConvAlgorithm Algorithm { get; set; }
 
     private Tensor<float> x = null!, w = null!, bias = null!;
 
@@ -32,6 +40,7 @@ public class Conv2dBenchmarks
         x = new Tensor<float>([L.Batch, L.C, L.H, L.W], Random(L.Batch * L.C * L.H * L.W));
         w = new Tensor<float>([L.O, L.C, L.K, L.K], Random(L.O * L.C * L.K * L.K));
         bias = new Tensor<float>([L.O], Random(L.O));
+        Conv2d.Algorithm = Algorithm;
     }
 
     [Benchmark]
