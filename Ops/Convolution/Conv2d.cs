@@ -6,10 +6,12 @@ namespace AutoGrad.Ops;
 
 /// <summary>
 /// 2-D cross-correlation (PyTorch's Conv2d), NCHW: x [N, C, H, W], weight [O, C, kh, kw], bias [O].
-/// out[n, o] = Σ_{c,ky,kx} w[o,c,ky,kx] · x[n, c, y·s+ky−p, x·s+kx−p] + b[o], computed as tiled im2col +
-/// GEMM (<see cref="ConvKernel"/>). VJP: ∂L/∂W = Σ G·colᵀ, ∂L/∂x = fold(Wᵀ·G), ∂L/∂b = Σ G. Work is cut
-/// into units fixed by the shapes (<see cref="ConvPlan"/>); per-unit weight and bias gradients are summed
-/// in unit order, so results are the same for every thread count.
+/// out[n, o] = Σ_{c,ky,kx} w[o,c,ky,kx] · x[n, c, y·s+ky−p, x·s+kx−p] + b[o]. VJP: ∂L/∂W = Σ G·colᵀ,
+/// ∂L/∂x = fold(Wᵀ·G) (a full correlation of G with the flipped kernel), ∂L/∂b = Σ G. float convolutions with
+/// stride 1 on AVX-512 run the direct kernels (<see cref="DirectConvolution"/>); the rest, double included, tiled
+/// im2col + GEMM (<see cref="ConvKernel"/>). Work is cut into units fixed by the shapes (<see cref="ConvPlan"/>,
+/// or images and slots); per-unit weight and bias gradients are summed in unit order, so results are the same
+/// for every thread count.
 /// </summary>
 [Op("conv2d")]
 public static class Conv2d
