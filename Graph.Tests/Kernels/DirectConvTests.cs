@@ -75,6 +75,18 @@ public class DirectConvTests
     }
 
     [Fact]
+    public void TheDirectPathTakesStrideOneConvsOfBoundedSizeOnly()
+    {
+        Assert.False(DirectConvolution.Applies(new ConvGeometry(3, 32, 32, 3, 3, 2, 1), 8));     // stride 2
+        Assert.False(DirectConvolution.Applies(new ConvGeometry(3, 32, 32, 3, 3, 1, 3), 8));     // padding ≥ kernel
+        Assert.False(DirectConvolution.Applies(new ConvGeometry(128, 28, 28, 3, 3, 1, 1), 128)); // 147,456 weights
+        if (!DirectConv.IsSupported) return;   // no AVX-512: everything takes im2col + GEMM
+        Assert.True(DirectConvolution.Applies(new ConvGeometry(1, 28, 28, 5, 5, 1, 2), 6));      // lenet5 conv1
+        Assert.True(DirectConvolution.Applies(new ConvGeometry(6, 14, 14, 5, 5, 1, 0), 16));     // lenet5 conv2
+        Assert.True(DirectConvolution.Applies(new ConvGeometry(64, 14, 14, 3, 3, 1, 1), 64));    // 36,864 weights
+    }
+
+    [Fact]
     public void WithoutInputGradientStillGivesWeightAndBiasGradients()
     {
         var r = new Random(5);

@@ -11,9 +11,17 @@ internal static unsafe class DirectConvolution
 {
     private const int PartialSlots = 16;
 
-    /// <summary>Which convolutions take this path: float on AVX-512, stride 1, padding below the kernel size.</summary>
+    /// <summary>
+    /// Which convolutions take this path: float on AVX-512, stride 1, padding below the kernel size, and at most
+    /// <see cref="MaxWeights"/> weights. Past that the 16-lane weight-gradient partials (16 floats per weight and
+    /// slot) would cost more memory than they save time, and im2col + GEMM is efficient on such wide layers anyway.
+    /// </summary>
     public static bool Applies(in ConvGeometry g, int outC)
-        => DirectConv.IsSupported && g.Stride == 1 && g.Padding < Math.Min(g.KernelH, g.KernelW) && outC > 0;
+        => DirectConv.IsSupported && g.Stride == 1 && g.Padding < Math.Min(g.KernelH, g.KernelW) && outC > 0
+           && (long)outC * g.PatchSize <= MaxWeights;
+
+    /// <summary>64 Ki weights: 4 MiB of partials per slot (a 64→64 3×3 layer has 36,864).</summary>
+    public const int MaxWeights = 1 << 16;
 
     public static void Forward(float[] x, int batch, ConvGeometry g, float[] weight, float[]? bias, int outC, float[] output)
     {

@@ -89,9 +89,17 @@ if (what is "profile")
 if (what is "conv")
 {
     // Conv2d forward and backward alone, on the workloads' layer shapes (N, C, H, W, O, k, padding).
-    foreach (var (label, n, c, h, o, k, p) in new[] { ("W1 conv1", 64, 1, 28, 6, 5, 2), ("W1 conv2", 64, 6, 14, 16, 5, 0),
-                 ("W3 conv1", 32, 3, 256, 6, 5, 0), ("W3 conv2", 32, 6, 126, 16, 5, 0), ("W4 conv2", 32, 6, 126, 16, 3, 0) })
+    var shapes = new[] { ("W1 conv1", 64, 1, 28, 6, 5, 2), ("W1 conv2", 64, 6, 14, 16, 5, 0),
+        ("W3 conv1", 32, 3, 256, 6, 5, 0), ("W3 conv2", 32, 6, 126, 16, 5, 0), ("W4 conv2", 32, 6, 126, 16, 3, 0) };
+    if (args.Contains("--wide"))   // wider layers than the zoo's, to see where each algorithm wins
+        shapes = [("32→32 k3 28", 64, 32, 28, 32, 3, 1), ("32→64 k3 14", 64, 32, 14, 64, 3, 1), ("64→64 k3 14", 64, 64, 14, 64, 3, 1),
+                  ("64→128 k3 7", 64, 64, 7, 128, 3, 1), ("16→32 k3 28", 64, 16, 28, 32, 3, 1), ("3→64 k3 64", 16, 3, 64, 64, 3, 1)];
+    var algorithms = args.Contains("--both") ? new[] { ConvAlgorithm.Auto, ConvAlgorithm.Gemm } : [Conv2d.Algorithm];
+    foreach (var algorithm in algorithms)
+    foreach (var (label0, n, c, h, o, k, p) in shapes)
     {
+        Conv2d.Algorithm = algorithm;
+        string label = algorithms.Length > 1 ? $"{label0} {algorithm}" : label0;
         var r = new Random(1);
         var x = Node<float>.Input(new Tensor<float>([n, c, h, h], Enumerable.Range(0, n * c * h * h).Select(_ => (float)r.NextDouble()).ToArray()), requiresGrad: true);
         var w = Node<float>.Parameter(new Tensor<float>([o, c, k, k], Enumerable.Range(0, o * c * k * k).Select(_ => (float)r.NextDouble()).ToArray()), "w");
@@ -102,7 +110,7 @@ if (what is "conv")
         double bwd = Median(reps, () => { y = Conv2d.Apply(x, w, b, 1, p); x.ZeroGrad(); w.ZeroGrad(); b.ZeroGrad(); long t = Stopwatch.GetTimestamp(); y.Backprop(seed); });
         var xc = Node<float>.Input(x.Value);
         double bwdW = Median(reps, () => { y = Conv2d.Apply(xc, w, b, 1, p); w.ZeroGrad(); b.ZeroGrad(); y.Backprop(seed); });
-        Console.WriteLine($"{label,-10} forward {fwd,8:F2} ms, forward+backward {bwd,8:F2} ms, without dx {bwdW,8:F2} ms");
+        Console.WriteLine($"{label,-18} forward {fwd,8:F2} ms, forward+backward {bwd,8:F2} ms, without dx {bwdW,8:F2} ms");
     }
 }
 if (what is "steps" or "all")
