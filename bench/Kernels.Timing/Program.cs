@@ -24,6 +24,10 @@ if (what is "gemm" or "all")
         Gemm($"square {(ta ? 'T' : 'N')}{(tb ? 'T' : 'N')} 256^3", ta, tb, 256, 256, 256);
     Gemm("square NN 512^3", false, false, 512, 512, 512);
     Gemm("conv1 W3 NN 6x63504x75", false, false, 6, 63504, 75);
+    // W4 FC1 (23400 → 1200, batch 32).
+    Gemm("W4 fc1 fwd NT 32x1200x23400", false, true, 32, 1200, 23400);
+    Gemm("W4 fc1 dx  NN 32x23400x1200", false, false, 32, 23400, 1200);
+    Gemm("W4 fc1 dW  TN 1200x23400x32", true, false, 1200, 23400, 32);
 }
 if (what is "layers")
 {
