@@ -27,11 +27,23 @@ public class DirectConvTests
     [InlineData(2, 1, 8, 8, 16, 3, 3, 1)]     // 9 taps: fewer than one 12-tap block
     public void MatchesFloat64Loops(int n, int c, int h, int w, int o, int kh, int kw, int p) => Check(n, c, h, w, o, kh, kw, p);
 
-    internal static void Check(int n, int c, int h, int w, int o, int kh, int kw, int p)
+    // A +∞ pixel: it must make exactly the outputs and weight gradients it enters ±∞ and leave every other one finite
+    // (lanes of other positions that read it, past a row's end or in the next image, must not turn dW to NaN).
+    // Found by review: 0·∞ in masked-off lanes of the weight gradient.
+    [Theory]
+    [InlineData(3, 1, 8, 8, 2, 3, 3, 0, 64)]     // read in place: the first pixel of image 1, next to image 0's last rows
+    [InlineData(1, 1, 8, 8, 2, 3, 3, 1, 12)]     // padded copy: inside row 1
+    [InlineData(1, 16, 6, 6, 16, 3, 3, 1, 7)]    // channel-vector kernels
+    public void AnInfinitePixelReachesOnlyTheOutputsAndWeightsItEnters(int n, int c, int h, int w, int o, int kh, int kw, int p, int at)
+        => Check(n, c, h, w, o, kh, kw, p, infinityAt: at);
+
+    internal static void Check(int n, int c, int h, int w, int o, int kh, int kw, int p, int infinityAt = -1)
     {
         var r = new Random(n * 100 + c * 10 + o);
         float[] Rand(int len) => Enumerable.Range(0, len).Select(_ => (float)(r.NextDouble() * 2 - 1)).ToArray();
-        var x = Node<float>.Input(new Tensor<float>([n, c, h, w], Rand(n * c * h * w)), requiresGrad: true);
+        var xs = Rand(n * c * h * w);
+        if (infinityAt >= 0) xs[infinityAt] = float.PositiveInfinity;
+        var x = Node<float>.Input(new Tensor<float>([n, c, h, w], xs), requiresGrad: true);
         var wt = Node<float>.Parameter(new Tensor<float>([o, c, kh, kw], Rand(o * c * kh * kw)), "w");
         var b = Node<float>.Parameter(new Tensor<float>([o], Rand(o)), "b");
         var y = Conv2d.Apply(x, wt, b, 1, p);
@@ -70,6 +82,12 @@ public class DirectConvTests
 
     private static void Close(double expected, double scale, float actual, string what)
     {
+        if (!double.IsFinite(expected))
+        {
+            Assert.True(expected.Equals((double)actual), $"{what}: expected {expected}, got {actual}");
+            return;
+        }
+        Assert.True(float.IsFinite(actual), $"{what}: expected {expected}, got {actual}");
         double tolerance = 1e-5 * scale + 1e-6;
         Assert.True(Math.Abs(expected - actual) <= tolerance, $"{what}: expected {expected}, got {actual} (tolerance {tolerance:G3})");
     }

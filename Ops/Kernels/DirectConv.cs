@@ -13,9 +13,10 @@ namespace AutoGrad.Ops.Kernels;
 /// unaligned load per vector and one broadcast weight per channel. The input gradient is the same kernel
 /// on the upstream gradient padded by k−1−p with the weights flipped and transposed. The weight gradient
 /// sums G·x over the same vectors into one 16-lane partial per (o, tap), reduced once at the end.
-/// <para>Lanes past a row's end compute on neighbouring pixels (of the same tensor, or zero slack) and are
-/// never stored; in the weight gradient they meet G lanes masked to zero. Every step has a fixed order that
-/// depends only on the shapes, so results do not depend on the thread count.</para>
+/// <para>In forward, lanes past a row's end compute on neighbouring pixels (of the same tensor, or zero slack)
+/// and are never stored. The weight gradient masks both its G and its input loads: a masked-off ∞ or NaN pixel
+/// times a zeroed G lane would still make NaN, in weights the pixel does not touch. Every step has a fixed
+/// order that depends only on the shapes, so results do not depend on the thread count.</para>
 /// </summary>
 internal static unsafe class DirectConv
 {
@@ -214,13 +215,13 @@ internal static unsafe class DirectConv
                         var gv1 = Avx512F.MaskLoad(g1 + at, mask, Vector512<float>.Zero);
                         var gv2 = Avx512F.MaskLoad(g2 + at, mask, Vector512<float>.Zero);
                         float* xp = x + pin[p];
-                        var v = Vector512.Load(xp + d0);
+                        var v = Avx512F.MaskLoad(xp + d0, mask, Vector512<float>.Zero);
                         s00 = Avx512F.FusedMultiplyAdd(gv0, v, s00); s10 = Avx512F.FusedMultiplyAdd(gv1, v, s10); s20 = Avx512F.FusedMultiplyAdd(gv2, v, s20);
-                        v = Vector512.Load(xp + d1);
+                        v = Avx512F.MaskLoad(xp + d1, mask, Vector512<float>.Zero);
                         s01 = Avx512F.FusedMultiplyAdd(gv0, v, s01); s11 = Avx512F.FusedMultiplyAdd(gv1, v, s11); s21 = Avx512F.FusedMultiplyAdd(gv2, v, s21);
-                        v = Vector512.Load(xp + d2);
+                        v = Avx512F.MaskLoad(xp + d2, mask, Vector512<float>.Zero);
                         s02 = Avx512F.FusedMultiplyAdd(gv0, v, s02); s12 = Avx512F.FusedMultiplyAdd(gv1, v, s12); s22 = Avx512F.FusedMultiplyAdd(gv2, v, s22);
-                        v = Vector512.Load(xp + d3);
+                        v = Avx512F.MaskLoad(xp + d3, mask, Vector512<float>.Zero);
                         s03 = Avx512F.FusedMultiplyAdd(gv0, v, s03); s13 = Avx512F.FusedMultiplyAdd(gv1, v, s13); s23 = Avx512F.FusedMultiplyAdd(gv2, v, s23);
                     }
                     s00.Store(r0); s01.Store(r0 + Lanes); s02.Store(r0 + 2 * Lanes); s03.Store(r0 + 3 * Lanes);
@@ -244,7 +245,10 @@ internal static unsafe class DirectConv
             var s = Vector512.Load(acc);
             int d = taps[t];
             for (int p = first; p < end; p++)
-                s = Avx512F.FusedMultiplyAdd(Avx512F.MaskLoad(g + pout[p], Masks[pcount[p]], Vector512<float>.Zero), Vector512.Load(x + pin[p] + d), s);
+            {
+                var mask = Masks[pcount[p]];
+                s = Avx512F.FusedMultiplyAdd(Avx512F.MaskLoad(g + pout[p], mask, Vector512<float>.Zero), Avx512F.MaskLoad(x + pin[p] + d, mask, Vector512<float>.Zero), s);
+            }
             s.Store(acc);
         }
     }
