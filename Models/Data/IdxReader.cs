@@ -19,16 +19,19 @@ internal static class IdxReader
     /// <summary>The file's bytes, gunzipped when they start with the gzip magic.</summary>
     public static byte[] ReadAll(Stream stream, string name)
     {
-        using var raw = new MemoryStream();
+        using var raw = new MemoryStream(stream.CanSeek ? (int)Math.Min(stream.Length - stream.Position, MaxPresize) : 0);
         stream.CopyTo(raw);
-        byte[] bytes = raw.ToArray();
+        byte[] bytes = Contents(raw);
         if (bytes.Length < 2 || bytes[0] != 0x1f || bytes[1] != 0x8b) return bytes;
         try
         {
+            // Sized from the gzip trailer (ISIZE, the plain length mod 2³²), capped by deflate's best ratio, so
+            // the 47 MB Fashion-MNIST images are not grown by doubling and copied again: loading peaked at ~700 MB.
+            long hint = bytes.Length >= 18 ? BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(bytes.Length - 4)) : 0;
             using var gzip = new GZipStream(new MemoryStream(bytes), CompressionMode.Decompress);
-            using var plain = new MemoryStream();
+            using var plain = new MemoryStream((int)Math.Min(hint, Math.Min(MaxPresize, 1032L * bytes.Length)));
             gzip.CopyTo(plain);
-            return plain.ToArray();
+            return Contents(plain);
         }
         catch (Exception e) when (e is InvalidDataException or IOException)
         {
@@ -36,6 +39,12 @@ internal static class IdxReader
             throw new AutoGradException($"{name}: corrupt or oversized gzip data ({e.Message})", e);
         }
     }
+
+    private const long MaxPresize = 1 << 30;
+
+    /// <summary>The stream's bytes: its own buffer when exactly full (no copy), else a copy.</summary>
+    private static byte[] Contents(MemoryStream stream)
+        => stream.TryGetBuffer(out var buffer) && buffer.Offset == 0 && buffer.Count == buffer.Array!.Length ? buffer.Array : stream.ToArray();
 
     /// <summary>The file's bytes from disk (see <see cref="ReadAll(Stream, string)"/>).</summary>
     public static byte[] ReadAll(string path)

@@ -107,4 +107,28 @@ public sealed class IdxSourceTests : IDisposable
         File.Delete(files.PathOf("digits/t10k-labels-idx1-ubyte.gz"));
         DataFixtures.AssertError(() => DatasetCatalog.Load(files.PathOf("digits"), 1, 4, 5), "missing IDX file t10k-labels-idx1-ubyte");
     }
+
+    [Theory]
+    [InlineData(0)]        // empty member
+    [InlineData(1000)]
+    [InlineData(100_000)]
+    public void GunzipsToExactlyTheOriginalBytesWhateverTheTrailerSays(int length)
+    {
+        var data = Enumerable.Range(0, length).Select(i => (byte)(i * 7 % 251)).ToArray();
+        byte[] Gzip(byte[] bytes)
+        {
+            using var output = new MemoryStream();
+            using (var gz = new System.IO.Compression.GZipStream(output, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true)) gz.Write(bytes);
+            return output.ToArray();
+        }
+        // One member: the trailer's size is exact and sizes the buffer.
+        Assert.Equal(data, IdxReader.ReadAll(new MemoryStream(Gzip(data)), "one.gz"));
+        // Two members: the trailer gives only the last member's size (two thirds), too small, so the buffer grows
+        // past the total (doubling) and must be cut to it.
+        var third = data.Length / 3;
+        var twoMembers = Gzip(data[..third]).Concat(Gzip(data[third..])).ToArray();
+        Assert.Equal(data, IdxReader.ReadAll(new MemoryStream(twoMembers), "two.gz"));
+        // A stream that cannot seek is read without a size to start from.
+        Assert.Equal(data, IdxReader.ReadAll(new System.IO.Compression.GZipStream(new MemoryStream(Gzip(Gzip(data))), System.IO.Compression.CompressionMode.Decompress), "nested.gz"));
+    }
 }
