@@ -49,7 +49,8 @@ internal static unsafe class DirectConvolution
         int image = g.Channels * g.PlaneSize, outImage = outC * g.Positions, k = g.PatchSize;
         var layout = DirectConv.LayoutOf(g.Channels, g.Height + 2 * g.Padding, g.Width + 2 * g.Padding, g.KernelH, g.KernelW);
         int padH = g.KernelH - 1 - g.Padding, padW = g.KernelW - 1 - g.Padding;
-        var transposed = DirectConv.LayoutOf(outC, g.OutHeight + 2 * padH, g.OutWidth + 2 * padW, g.KernelH, g.KernelW);
+        // The input gradient's layout only when one is wanted: a first conv layer never needs it.
+        var transposed = dx is null ? null : DirectConv.LayoutOf(outC, g.OutHeight + 2 * padH, g.OutWidth + 2 * padW, g.KernelH, g.KernelW);
         bool channelsIn = DirectConvChannels.Applies(g.Channels, g.Width), channelsOut = DirectConvChannels.Applies(outC, g.OutWidth);
         var packed = dx is null ? null : Pack(weight, outC, g, flip: true, channelsIn);
         // Channel-vector partials are dWᵀ itself; row-vector partials keep 16 lanes per weight.
@@ -84,7 +85,7 @@ internal static unsafe class DirectConvolution
                 }
                 if (dx is not null)
                 {
-                    var padded = ArrayPool<float>.Shared.Rent(transposed.PaddedLength);
+                    var padded = ArrayPool<float>.Shared.Rent(transposed!.PaddedLength);
                     DirectConv.Pad(grad.AsSpan(n * outImage, outImage), outC, g.OutHeight, g.OutWidth, padH, padW, transposed, padded);
                     fixed (float* gs = padded, wp = packed, d = dx)
                         if (channelsIn) DirectConvChannels.Forward(transposed, gs, wp, null, g.Channels, d + n * image);
