@@ -26,7 +26,14 @@ internal static class BenchCommand
         {
             CommonOptions.ApplyThreads(parse.GetValue(threads));
             if (parse.GetValue(warmup) < 0) throw new AutoGradException("--warmup must be ≥ 0");
-            if (parse.GetValue(data) is { } dataset) return Epoch(parse, dataset, parse.GetValue(model) ?? "lenet5", parse.GetValue(batch) ?? 64, parse.GetValue(json));
+            if (parse.GetValue(data) is { } dataset)
+            {
+                // One epoch of the real data: step counts and class counts come from the data, not from flags.
+                foreach (var ignored in new Option[] { steps, warmup, classes })
+                    if (parse.GetResult(ignored) is { Implicit: false })
+                        throw new AutoGradException($"{ignored.Name} does not apply with --data (bench --data times one whole epoch of the dataset)");
+                return Epoch(parse, dataset, parse.GetValue(model) ?? "lenet5", parse.GetValue(batch) ?? 64, parse.GetValue(json));
+            }
             var chosen = parse.GetValue(model) is { } name
                 ? [(name, parse.GetValue(classes) ?? (name.StartsWith("seed-", StringComparison.Ordinal) ? 50 : 10), parse.GetValue(batch) ?? (name.StartsWith("seed-", StringComparison.Ordinal) ? 32 : 64))]
                 : Workloads.Select(w => (w.Model, parse.GetValue(classes) ?? w.Classes, parse.GetValue(batch) ?? w.Batch)).ToArray();

@@ -39,6 +39,13 @@ public class BenchCommandTests
         Assert.Equal(before, Directory.GetDirectories(Path.GetTempPath(), "autograd-bench-*").Length);
     }
 
+    [Theory]
+    [InlineData("--steps", "5")]
+    [InlineData("--warmup", "1")]
+    [InlineData("--classes", "7")]
+    public void EpochBenchmarkRefusesFlagsItWouldIgnore(string flag, string value)
+        => Cli.Fails(["bench", "--data", "fashion-mnist-mini", flag, value], flag, "does not apply with --data");
+
     [Fact]
     public void EpochBenchmarkOnAMissingDatasetIsAOneLineError()
         => Cli.Fails(["bench", "--data", "/nonexistent/dataset"], "--data", "/nonexistent/dataset");
