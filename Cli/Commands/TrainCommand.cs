@@ -82,12 +82,13 @@ internal static class TrainCommand
                     MaxDegreeOfParallelism = options.Threads, SkipBadImages = parse.GetValue(onBadImage) == "skip",
                     CacheDirectory = parse.GetValue(cache),
                     Log = m => logger.LogInformation("{Message}", m),
+                    // Refused from the spec before any image is decoded or parameter allocated.
+                    BeforeDecode = classes => MemoryCheck.EnsureFits(spec, classes, options.BatchSize, options.Optimizer),
                 });
             int skipped = splits.Train.Skipped + (splits.Validation?.Skipped ?? 0) + splits.Test.Skipped;
             if (skipped > 0)
                 parse.InvocationConfiguration.Output.WriteLine($"skipped {skipped} images that could not be decoded (train {splits.Train.Skipped}, test {splits.Test.Skipped}); the log names them");
             var net = resumed?.Model ?? ModelBuilder.Build<float>(spec, splits.Train.Classes.Count, options.Seed);
-            MemoryCheck.EnsureFits(net, options.BatchSize);
             var trainer = new Trainer(net, splits, options, logger, resumed?.Normalization);
             RunState? state = null;
             if (resumed is not null)

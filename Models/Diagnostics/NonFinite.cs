@@ -18,14 +18,14 @@ internal static class NonFinite
             Autograd.Backward(again, retainGrads: true);
             var order = Autograd.TopologicalOrder(again);
             var first = Enumerable.Reverse(order).FirstOrDefault(n => n.Grad is not null && !n.Grad.AllFinite());
-            return new Finding("non-finite", Severity.Error, $"the gradient becomes NaN/Inf at step {step}, first at node {first?.Label ?? bad.Name} ({first?.Op ?? "parameter"})",
+            return FindingCatalog.NonFinite.Create($"the gradient becomes NaN/Inf at step {step}, first at node {first?.Label ?? bad.Name} ({first?.Op ?? "parameter"})",
                 $"loss {loss.Value.ToScalar():G6} is finite; {bad.Name}'s gradient is not",
-                "the op's backward divides by zero or overflows there; lower --lr or add --clip 5") { Rank = 8 };
+                "the op's backward divides by zero or overflows there; lower --lr or add --clip 5");
         }
         var culprit = Autograd.FirstNonFinite(loss);
         string inputs = culprit is null ? "" : string.Join(", ", culprit.Parents.Select(p => $"{p.Label} max |v| {p.Value.Data.Max(v => Math.Abs(v)):G3}"));
-        return new Finding("non-finite", Severity.Error, $"the loss becomes {loss.Value.ToScalar()} at step {step}; the first node to produce NaN/Inf is {culprit?.Label ?? "the loss"} ({culprit?.Op ?? "?"})",
+        return FindingCatalog.NonFinite.Create($"the loss becomes {loss.Value.ToScalar()} at step {step}; the first node to produce NaN/Inf is {culprit?.Label ?? "the loss"} ({culprit?.Op ?? "?"})",
             $"inputs of that node: {inputs}",
-            "lower --lr, add --clip 5, or fix the op's numerics (log of 0, exp overflow)") { Rank = 8 };
+            "lower --lr, add --clip 5, or fix the op's numerics (log of 0, exp overflow)");
     }
 }

@@ -21,7 +21,7 @@ public sealed class Conv2dLayer<T> : Layer<T> where T : unmanaged, IFloatingPoin
         if (useBias) bias = Node<T>.Parameter(new Tensor<T>(outChannels), $"{name}.bias");
     }
 
-    private static int[] OutShape(string name, int[] input, int outChannels, int kernel, int stride, int padding)
+    internal static int[] OutShape(string name, int[] input, int outChannels, int kernel, int stride, int padding)
     {
         if (input.Length != 3) throw new AutoGradException($"layer {name} (conv2d): expects an image input [C, H, W] but gets {Shapes.Format(input)}");
         if (outChannels < 1 || kernel < 1 || stride < 1)

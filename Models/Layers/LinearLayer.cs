@@ -10,14 +10,19 @@ public sealed class LinearLayer<T> : Layer<T> where T : unmanaged, IFloatingPoin
     private readonly Node<T>? bias;
 
     public LinearLayer(string name, int[] input, int outFeatures, bool useBias, string init, Random? rng)
-        : base(name, LayerTypes.Linear, input, [outFeatures])
+        : base(name, LayerTypes.Linear, input, OutShape(name, input, outFeatures))
+    {
+        weight = Node<T>.Parameter(new Tensor<T>(outFeatures, input[0]), $"{name}.weight");
+        if (rng is not null) Initializers.Fill(weight.Value, init, input[0], outFeatures, rng, name);   // null: weights come from a checkpoint
+        if (useBias) bias = Node<T>.Parameter(new Tensor<T>(outFeatures), $"{name}.bias");
+    }
+
+    internal static int[] OutShape(string name, int[] input, int outFeatures)
     {
         if (input.Length != 1)
             throw new AutoGradException($"layer {name} (linear): expects a flat input [features] but gets {Shapes.Format(input)}; add a flatten layer before it");
         if (outFeatures < 1) throw new AutoGradException($"layer {name} (linear): \"out\" must be at least 1");
-        weight = Node<T>.Parameter(new Tensor<T>(outFeatures, input[0]), $"{name}.weight");
-        if (rng is not null) Initializers.Fill(weight.Value, init, input[0], outFeatures, rng, name);   // null: weights come from a checkpoint
-        if (useBias) bias = Node<T>.Parameter(new Tensor<T>(outFeatures), $"{name}.bias");
+        return [outFeatures];
     }
 
     public override IReadOnlyList<Node<T>> Parameters => bias is null ? [weight] : [weight, bias];
