@@ -85,11 +85,11 @@ internal static class TrainCommand
                     // Refused from the spec before any image is decoded or parameter allocated.
                     BeforeDecode = classes => MemoryCheck.EnsureFits(spec, classes, options.BatchSize, options.Optimizer),
                 });
-            int skipped = splits.Train.Skipped + (splits.Validation?.Skipped ?? 0) + splits.Test.Skipped;
-            if (skipped > 0)
-                parse.InvocationConfiguration.Output.WriteLine($"skipped {skipped} images that could not be decoded (train {splits.Train.Skipped}, test {splits.Test.Skipped}); the log names them");
             var net = resumed?.Model ?? ModelBuilder.Build<float>(spec, splits.Train.Classes.Count, options.Seed);
             var trainer = new Trainer(net, splits, options, logger, resumed?.Normalization);
+            if (RunFolder.SaveSkipped(options.OutputDirectory, splits) is int skipped and > 0)
+                parse.InvocationConfiguration.Output.WriteLine($"skipped {skipped} images that could not be decoded (train {splits.Train.Skipped}, test {splits.Test.Skipped}); " +
+                    $"{Path.Combine(options.OutputDirectory, RunFolder.SkippedImages)} lists them");
             RunState? state = null;
             if (resumed is not null)
             {

@@ -26,6 +26,18 @@ public sealed class RunFolder
     public string Best => Path.Combine(Directory, "best.safetensors");
     public string Last => Path.Combine(Directory, "last.safetensors");
 
+    /// <summary>File in a run folder listing the images a skip-bad-images load left out, one "path: reason" a line.</summary>
+    public const string SkippedImages = "skipped-images.txt";
+
+    /// <summary>Writes <see cref="SkippedImages"/> when any split left images out; returns how many it lists.</summary>
+    public static int SaveSkipped(string directory, Data.DataSplits splits)
+    {
+        var skipped = new[] { splits.Train, splits.Validation, splits.Test }.SelectMany(s => s?.SkippedFiles ?? []).ToList();
+        if (skipped.Count > 0)
+            AtomicFile.WriteAllText(Path.Combine(directory, SkippedImages), string.Concat(skipped.Select(f => $"{f.Path}: {f.Reason}\n")));
+        return skipped.Count;
+    }
+
     public void SaveSpec(ModelSpec spec) => AtomicFile.WriteAllText(Path.Combine(Directory, "model.json"), SpecJson.Write(spec));
 
     /// <summary>
