@@ -66,6 +66,7 @@ public sealed class ImageIntegrityTests : IDisposable
 
     /// <summary>No prefix of a file is clean: any cut, in any format, is found (by the check, or by the header read before it).</summary>
     [Property(MaxTest = 300)]
+    [Trait("Category", "Slow")]
     public void NoCutPointLetsATruncatedFileThrough(PositiveInt seed, PositiveInt cutSeed)
     {
         var rng = new Random(seed.Get);
