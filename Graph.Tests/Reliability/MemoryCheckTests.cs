@@ -23,9 +23,9 @@ public class MemoryCheckTests
         Assert.Equal(parameters * 4, MemoryCheck.Estimate(spec, 10, 64, "momentum").OptimizerState);
         MemoryCheck.EnsureFits(spec, 10, 64, "adam", available: need.Total * 2);
         var e = Assert.Throws<AutoGradException>(() => MemoryCheck.EnsureFits(spec, 10, 64, "adam", available: need.Total / 2));
-        Assert.Contains("batch size 64", e.Message);
+        Assert.Contains("at `BatchSize` 64", e.Message);
         Assert.Contains("activations", e.Message);
-        Assert.Contains("use a smaller batch size", e.Message);   // lenet5's activations dwarf its 62k parameters
+        Assert.Contains("use a smaller `BatchSize`", e.Message);   // lenet5's activations dwarf its 62k parameters
     }
 
     [Theory]
@@ -59,7 +59,7 @@ public class MemoryCheckTests
         var e = Assert.Throws<AutoGradException>(() => DatasetCatalog.Load(files.Root, 1, 256, 256, options));
         Assert.Contains("parameters 21.", e.Message);
         Assert.Contains("use a smaller model", e.Message);
-        Assert.DoesNotContain("batch size (", e.Message);
+        Assert.DoesNotContain("smaller `BatchSize`", e.Message);
         Assert.DoesNotContain("decoded", e.Message);
     }
 }

@@ -74,7 +74,7 @@ public sealed class DoctorReport
         return Encoding.UTF8.GetString(stream.ToArray());
     }
 
-    public Finding TimingFinding() => FindingCatalog.Timings.Create("seconds per part", TimingLine, "skip parts with --skip");
+    public Finding TimingFinding() => FindingCatalog.Timings.Create("seconds per part", TimingLine, "skip parts with `Skip`");
 
     /// <summary>Human-readable: one block per finding (severity, id, message, evidence, fix), then the verdict and timings.</summary>
     public string ToText()

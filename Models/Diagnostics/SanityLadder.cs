@@ -83,9 +83,9 @@ public static class SanityLadder
             bool far = Math.Abs(Math.Log10(options.LearningRate / rate)) >= 1 - 1e-9
                 && (mine is null || !double.IsFinite(mine.FinalLoss) || mine.FinalLoss > bestLoss + 0.1);
             findings.Add((far ? FindingCatalog.LrFarFromBest : FindingCatalog.LrSweep).Create(
-                far ? $"--lr {G(options.LearningRate)} is at least 10× from the best rate of the sweep, {G(rate)}" : $"the sweep recommends --lr {G(rate)} for {options.Optimizer}",
+                far ? $"`LearningRate` {G(options.LearningRate)} is at least 10× from the best rate of the sweep, {G(rate)}" : $"the sweep recommends `LearningRate` {G(rate)} for {options.Optimizer}",
                 $"mean loss of the last 5 of {options.SweepSteps} steps per rate: {table}",
-                $"train with --lr {G(rate)}"));
+                $"train with `LearningRate` {G(rate)}"));
         }
         else findings.Add(FindingCatalog.LrSweepDiverged.Create("every rate of the sweep diverged", table,
             "the loss overflows at any rate: look for the NaN/Inf finding"));

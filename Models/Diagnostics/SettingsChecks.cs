@@ -52,7 +52,7 @@ internal static class SettingsChecks
         if (ratio > 1.5)
             yield return FindingCatalog.LossNotAveraged.Create("the loss and its gradient grow with the batch size: the loss is summed, not averaged, over the batch",
                 $"batch of {labels.Length}: loss {G(once.Loss)}, ‖∇θ‖ {G(once.Grad)}; the same samples twice: loss {G(twice.Loss)}, ‖∇θ‖ {G(twice.Grad)} (×{ratio:F2})",
-                $"divide the loss (and so its gradient) by the batch size; until then the effective learning rate is --lr × {labels.Length}");
+                $"divide the loss (and so its gradient) by the batch size; until then the effective learning rate is `LearningRate` × {labels.Length}");
     }
 
     /// <summary>Runs the optimiser on θ = [0, 1] with gradient 1 + wd·θ for three steps and compares with the textbook update.</summary>

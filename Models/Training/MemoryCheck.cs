@@ -26,6 +26,14 @@ public static class MemoryCheck
     }
 
     /// <summary>
+    /// The same check for a caller that already holds a model (the trainer's own guard, for library users who
+    /// build the model themselves); counts two optimiser buffers unless told the optimiser. The CLI checks
+    /// earlier, from the spec, before anything is decoded or allocated.
+    /// </summary>
+    public static void EnsureFits(Model<float> model, int batch, string optimizer = "adam", long? available = null) =>
+        EnsureFits(model.Spec, model.Classes, batch, optimizer, available);
+
+    /// <summary>
     /// Throws when the estimate exceeds 90% of <paramref name="available"/> (default: what the GC may use),
     /// naming each part and the advice that can help: a smaller batch only when the activations are the
     /// larger part, else a smaller model (or an optimiser with less state when that alone would fit).
@@ -40,11 +48,11 @@ public static class MemoryCheck
         long fittingBatch = model < usable ? (long)((usable - model) / Math.Max(1, need.Activations / batch)) : 0;
         string advice =
             model >= usable ? "use a smaller model (fewer or narrower layers): the parameters, their gradients and the optimiser state alone do not fit"
-            : need.Activations > model ? $"use a smaller batch size (about {fittingBatch} fits)"
-            : need.Parameters + need.Gradients + need.Activations <= usable ? "use an optimiser with less state (sgd keeps none, momentum one copy) or a smaller model"
-            : $"use a smaller model, or a smaller batch size (about {fittingBatch} fits)";
+            : need.Activations > model ? $"use a smaller `BatchSize` (about {fittingBatch} fits)"
+            : need.Parameters + need.Gradients + need.Activations <= usable ? "use an `Optimizer` with less state (sgd keeps none, momentum one copy) or a smaller model"
+            : $"use a smaller model, or a smaller `BatchSize` (about {fittingBatch} fits)";
         static string B(long bytes) => ModelSummary.Bytes(bytes);
-        throw new AutoGradException($"a training step of {spec.Name} with batch size {batch} needs about {B(need.Total)} but only {B(limit)} is available: " +
+        throw new AutoGradException($"a training step of {spec.Name} at `BatchSize` {batch} needs about {B(need.Total)} but only {B(limit)} is available: " +
             $"parameters {B(need.Parameters)}, gradients {B(need.Gradients)}, {optimizer} state {B(need.OptimizerState)}, activations {B(need.Activations)} per batch; {advice}");
     }
 }

@@ -11,7 +11,7 @@ public static class OptimizerFactory
         "sgd" => 0,
         "momentum" or "nesterov" => 1,
         "adam" or "adamw" => 2,
-        _ => throw new AutoGradException($"--optimizer: unknown optimiser '{name}' (expected one of {string.Join(", ", Names)})"),
+        _ => throw new AutoGradException($"`Optimizer`: unknown optimiser '{name}' (expected one of {string.Join(", ", Names)})"),
     };
 
     public static Optimizer Create(string name, IReadOnlyList<Node<float>> parameters, double momentum, double weightDecay) => name switch
@@ -21,6 +21,6 @@ public static class OptimizerFactory
         "nesterov" => new Sgd(parameters, momentum, true, weightDecay),
         "adam" => new Adam(parameters, weightDecay),
         "adamw" => new Adam(parameters, weightDecay, decoupled: true),
-        _ => throw new AutoGradException($"--optimizer: unknown optimiser '{name}' (expected one of {string.Join(", ", Names)})"),
+        _ => throw new AutoGradException($"`Optimizer`: unknown optimiser '{name}' (expected one of {string.Join(", ", Names)})"),
     };
 }
