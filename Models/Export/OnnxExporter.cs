@@ -56,7 +56,7 @@ public static class OnnxExporter
         string x = options.IncludeNormalization ? Normalize(graph, checkpoint) : InputName;
         for (int i = 0; i < net.Layers.Count; i++) x = mappings[i].Emit(net.Layers[i], x, graph);
         x = graph.Rename(x, "logits");
-        if (options.WithSoftmax) x = graph.Node("Softmax", "probabilities", [x], OnnxGraphBuilder.Int("axis", 1));
+        if (options.WithSoftmax) x = graph.Rename(graph.Node("Softmax", "softmax", [x], OnnxGraphBuilder.Int("axis", 1)), "probabilities");
         graph.Graph.Output.Add(OnnxGraphBuilder.Value(output, BatchDimension, [net.Classes]));
 
         var model = new ModelProto
