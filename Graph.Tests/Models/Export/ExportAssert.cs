@@ -42,10 +42,10 @@ public static class ExportAssert
         var expected = logits;
         if (options.WithSoftmax)
             using (GradMode.NoGrad()) expected = Softmax.Apply(Node<float>.Input(logits)).Value;
-        float scale = Math.Max(1f, expected.Data.Max(MathF.Abs)), worst = 0;
+        float largest = expected.Data.Max(MathF.Abs), scale = Math.Max(1f, largest), worst = 0;
         for (int i = 0; i < actual.Length; i++) worst = Math.Max(worst, MathF.Abs(actual[i] - expected.Data[i]));
         log?.WriteLine($"{spec.Name} opset {options.Opset} normalization={options.IncludeNormalization} softmax={options.WithSoftmax} batch {batch}: " +
-                       $"max |onnx - ours| = {worst:E2}, max |ours| = {scale:F3}");
+                       $"max |onnx - ours| = {worst:E2}, max |ours| = {largest:F3}");
         Assert.True(worst <= Tolerance * scale,
             $"{spec.Name}: ONNX Runtime differs from predict's {(options.WithSoftmax ? "probabilities" : "logits")} by {worst:E3} (allowed {Tolerance * scale:E3})");
         return worst;

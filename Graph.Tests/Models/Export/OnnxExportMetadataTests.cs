@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AutoGrad.Models;
 using AutoGrad.Models.Export;
 using AutoGrad.Models.IO;
 using AutoGrad.Models.Specs;
@@ -62,7 +63,7 @@ public class OnnxExportMetadataTests
     public void OperatorsListsWhatEachLayerBecomes()
     {
         ModelZoo.TryGet("seed-lenet5-improved", out var spec);
-        var ops = OnnxExporter.Operators(ExportCheckpoints.Random(spec).Model, 17);
+        var ops = OnnxExporter.Operators(ModelBuilder.Build<float>(spec, 10, initialize: false), 17);
         Assert.Equal(spec.Layers.Count, ops.Count);
         Assert.Equal(("swish1", "swish", "Sigmoid, Mul"), ops[1]);
         Assert.Equal("Gemm", ops.Single(o => o.Layer == "fc1").Operators);
