@@ -40,13 +40,22 @@ public static class OnnxExporter
     public static IReadOnlyList<(string Layer, string Type, string Operators)> Operators(Model<float> model, int opset) =>
         model.Layers.Select(l => (l.Name, l.Type, LayerMappings.For(l).Operators(opset))).ToList();
 
-    internal static ModelProto Build(Checkpoint checkpoint, OnnxExportOptions options)
+    /// <summary>
+    /// A protobuf message cannot exceed 2 GiB; models larger than this would need ONNX's external-data files, which
+    /// the exporter does not write. The margin leaves room for the graph and metadata around the weights.
+    /// </summary>
+    internal const long MaxWeightBytes = int.MaxValue - (64L << 20);
+
+    internal static ModelProto Build(Checkpoint checkpoint, OnnxExportOptions options, long maxWeightBytes = MaxWeightBytes)
     {
         ArgumentNullException.ThrowIfNull(checkpoint);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         var net = checkpoint.Model;
         var mappings = net.Layers.Select(LayerMappings.For).ToList();   // all layers are checked before anything is built
+        long weightBytes = net.StateTensors().Sum(t => (long)t.Value.Length) * sizeof(float);
+        if (weightBytes > maxWeightBytes)
+            throw new AutoGradException($"model {net.Spec.Name}: {weightBytes:N0} bytes of weights exceed the {maxWeightBytes:N0} a single ONNX file can hold (external data is not supported)");
         var spec = net.Spec;
         checkpoint.Normalization.Validate(spec.Channels);
 

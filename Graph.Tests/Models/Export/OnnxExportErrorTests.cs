@@ -43,6 +43,18 @@ public class OnnxExportErrorTests
         Assert.Empty(Directory.EnumerateFileSystemEntries(folder.Path));
     }
 
+    [Fact]
+    public void WeightsBeyondWhatOneProtobufMessageHoldsAreRefused()
+    {
+        ModelZoo.TryGet("two-layer-net", out var spec);
+        var checkpoint = ExportCheckpoints.Random(spec);
+        long bytes = checkpoint.Model.StateTensors().Sum(t => (long)t.Value.Length) * 4;   // 203,530 float32 values
+        Assert.NotNull(OnnxExporter.Build(checkpoint, new OnnxExportOptions(), maxWeightBytes: bytes));
+        var e = Assert.Throws<AutoGradException>(() => OnnxExporter.Build(checkpoint, new OnnxExportOptions(), maxWeightBytes: bytes - 1));
+        Assert.Equal($"model two-layer-net: {bytes:N0} bytes of weights exceed the {bytes - 1:N0} a single ONNX file can hold (external data is not supported)", e.Message);
+        Assert.True(OnnxExporter.MaxWeightBytes < int.MaxValue);
+    }
+
     [Theory]
     [InlineData(OnnxExportOptions.MinOpset - 1)]
     [InlineData(OnnxExportOptions.MaxOpset + 1)]
