@@ -17,6 +17,7 @@ public static class CliApp
         {
             TrainCommand.Create(), EvalCommand.Create(), PredictCommand.Create(), SummaryCommand.Create(),
             GraphCommand.Create(), ModelsCommand.Create(), BenchCommand.Create(), DoctorCommand.Create(), GradcheckCommand.Create(),
+            ExportCommand.Create(),
         };
         root.Add(Verbose);
         var parse = root.Parse(args);

@@ -25,6 +25,9 @@ public sealed class LinearLayer<T> : Layer<T> where T : unmanaged, IFloatingPoin
         return [outFeatures];
     }
 
+    /// <summary>Weight [out, in].</summary>
+    public Tensor<T> Weight => weight.Value;
+    public Tensor<T>? Bias => bias?.Value;
     public override IReadOnlyList<Node<T>> Parameters => bias is null ? [weight] : [weight, bias];
     public override long MultiplyAdds => (long)InputShape[0] * OutputShape[0];
     public override Node<T> Forward(Node<T> x, ForwardContext context) => Linear.Apply(x, weight, bias);

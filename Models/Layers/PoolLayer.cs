@@ -24,6 +24,8 @@ public sealed class PoolLayer<T> : Layer<T> where T : unmanaged, IFloatingPointI
         return [input[0], (input[1] - kernel) / stride + 1, (input[2] - kernel) / stride + 1];
     }
 
+    public int Kernel => kernel;
+    public int Stride => stride;
     public override long MultiplyAdds => (long)Shapes.Size(OutputShape) * kernel * kernel;
 
     public override Node<T> Forward(Node<T> x, ForwardContext context) =>
