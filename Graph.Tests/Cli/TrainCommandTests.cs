@@ -5,6 +5,7 @@ using AutoGrad.Tests.Models.Training;
 
 namespace AutoGrad.Tests.Cli;
 
+[Trait("Category", "Slow")]
 [Collection(GlobalThreadsCollection.Name)]
 public sealed class TrainCommandTests(TrainedRunFixture run) : IClassFixture<TrainedRunFixture>, IDisposable
 {

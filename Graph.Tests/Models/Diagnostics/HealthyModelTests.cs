@@ -6,6 +6,7 @@ namespace AutoGrad.Tests.Models.Diagnostics;
 
 public sealed class HealthyModelTests
 {
+    [Trait("Category", "Slow")]
     [Fact]
     public void HealthyLenet5OnGoodDataHasNoError()
     {
@@ -25,6 +26,7 @@ public sealed class HealthyModelTests
         finally { if (Directory.Exists(dir)) Directory.Delete(dir, true); }
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public void TooFewTestSamplesMakeTheControlsInconclusiveNotAnError()
     {

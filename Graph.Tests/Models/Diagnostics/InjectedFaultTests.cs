@@ -24,6 +24,7 @@ public sealed class InjectedFaultTests
         Assert.Single(report.Findings, f => f.Id == "gradcheck-failed");   // only the broken layer, not its neighbours
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public void ConvWhoseWeightGradientIsNeverStoredIsCaughtTwice()
     {
@@ -91,6 +92,7 @@ public sealed class InjectedFaultTests
         Single(report, "inputs-not-normalised", Severity.Error);
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public void LabelsShuffledAgainstTheirImages()
     {
