@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -21,6 +22,9 @@ internal static class MaxPool2x2Avx512
     /// <param name="width">Input row length; the output is <paramref name="outH"/> × <paramref name="outW"/>.</param>
     public static void Forward(ReadOnlySpan<float> plane, int width, int outH, int outW, Span<float> output, Span<int> argmax)
     {
+        // Debug only, once per plane: full 16-output vectors are stored unchecked; the last window row ends here.
+        Debug.Assert((long)outH * outW <= output.Length && (long)outH * outW <= argmax.Length, "MaxPool2x2Avx512 writes past the output");
+        Debug.Assert(outH == 0 || (2L * outH - 1) * width + 2L * outW <= plane.Length, "MaxPool2x2Avx512 reads past the plane");
         var odds = Evens + Vector512<int>.One;
         Span<float> rows = stackalloc float[64];      // staged r0 | r1 for windows near the plane's end
         Span<float> stagedMax = stackalloc float[16];

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -13,6 +14,8 @@ public static class ReluKernel
         ref T g = ref MemoryMarshal.GetReference(grad);
         ref T d = ref MemoryMarshal.GetReference(dx);
         int n = dx.Length, i = 0;
+        // Debug only: the vector and scalar loops read n elements of output and grad through refs.
+        Debug.Assert(output.Length >= n && grad.Length >= n, "ReluKernel.Backward: output or grad shorter than dx");
         if (Vector512.IsHardwareAccelerated && Vector512<T>.IsSupported)
             for (; i + Vector512<T>.Count <= n; i += Vector512<T>.Count)
             {
