@@ -8,6 +8,7 @@ namespace AutoGrad.Ops.Kernels;
 /// <summary>ReLU's VJP: dx = grad where the saved output is positive, else 0 (subgradient 0 at 0, as PyTorch).</summary>
 public static class ReluKernel
 {
+    /// <summary>dx[i] = grad[i] where output[i] &gt; 0, else 0; vectorised with the widest available vectors.</summary>
     public static void Backward<T>(ReadOnlySpan<T> output, ReadOnlySpan<T> grad, Span<T> dx) where T : unmanaged, IFloatingPointIeee754<T>
     {
         ref T o = ref MemoryMarshal.GetReference(output);
