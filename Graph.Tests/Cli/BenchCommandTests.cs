@@ -26,7 +26,7 @@ public class BenchCommandTests
     public void EpochBenchmarkTrainsOneEpochOnTheDatasetAndLeavesNoRunFolder()
     {
         using var _ = new ThreadsScope();
-        var before = Directory.GetDirectories(Path.GetTempPath(), "autograd-bench-*").Length;
+        var before = Directory.GetDirectories(Path.GetTempPath(), $"autograd-bench-{Environment.ProcessId}-*").Length;
         var r = Cli.Succeeds("bench", "--data", "fashion-mnist-mini", "--threads", "2", "--json");
         using var doc = JsonDocument.Parse(r.Output.Trim());
         var root = doc.RootElement;
@@ -37,7 +37,7 @@ public class BenchCommandTests
         Assert.True(root.GetProperty("img_per_s").GetDouble() > 0);
         // One real epoch learns: far above the 10 % of chance on the ten classes.
         Assert.True(root.GetProperty("test_accuracy").GetDouble() > 0.5, r.Output);
-        Assert.Equal(before, Directory.GetDirectories(Path.GetTempPath(), "autograd-bench-*").Length);
+        Assert.Equal(before, Directory.GetDirectories(Path.GetTempPath(), $"autograd-bench-{Environment.ProcessId}-*").Length);
     }
 
     [Theory]
