@@ -42,7 +42,7 @@ public static class CliApp
         }
     }
 
-    private static IEnumerable<string> CommandPath(ParseResult parse)
+    private static Stack<string> CommandPath(ParseResult parse)
     {
         var names = new Stack<string>();
         for (var r = parse.CommandResult; r.Parent is System.CommandLine.Parsing.CommandResult parent; r = parent) names.Push(r.Command.Name);

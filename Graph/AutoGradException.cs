@@ -6,6 +6,8 @@ namespace AutoGrad;
 /// </summary>
 public class AutoGradException : Exception
 {
+    /// <summary>An error with a one-line message.</summary>
     public AutoGradException(string message) : base(message) { }
+    /// <summary>An error with a one-line message and the exception that caused it.</summary>
     public AutoGradException(string message, Exception inner) : base(message, inner) { }
 }

@@ -29,6 +29,7 @@ public static class Compute
 
         internal Scope(ComputeSettings? previous) => this.previous = previous;
 
+        /// <summary>Makes the settings current before <see cref="Use"/> current again.</summary>
         public void Dispose() => current.Value = previous;
     }
 }

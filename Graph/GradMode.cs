@@ -8,8 +8,10 @@ public static class GradMode
 {
     [ThreadStatic] private static int disabledDepth;
 
+    /// <summary>True unless a <see cref="NoGrad"/> scope is open on this thread.</summary>
     public static bool IsEnabled => disabledDepth == 0;
 
+    /// <summary>Opens a no-grad scope on this thread until the returned handle is disposed.</summary>
     public static IDisposable NoGrad()
     {
         disabledDepth++;

@@ -8,8 +8,10 @@ public static class LayerScope
 {
     [ThreadStatic] private static string? current;
 
+    /// <summary>The innermost open layer on this thread, or null.</summary>
     public static string? Current => current;
 
+    /// <summary>Tags nodes created on this thread with <paramref name="layer"/> until the returned handle is disposed.</summary>
     public static IDisposable Enter(string layer)
     {
         var previous = current;

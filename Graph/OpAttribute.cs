@@ -7,5 +7,6 @@ namespace AutoGrad;
 [AttributeUsage(AttributeTargets.Class, Inherited = false)]
 public sealed class OpAttribute(string name) : Attribute
 {
+    /// <summary>The op's registry name, as recorded in <see cref="Node{T}.Op"/> (e.g. <c>conv2d</c>).</summary>
     public string Name { get; } = name;
 }

@@ -7,6 +7,7 @@ namespace AutoGrad;
 /// </summary>
 public static class SeedMix
 {
+    /// <summary>A seed for (<paramref name="seed"/>, <paramref name="coordinates"/>…): equal inputs give equal seeds in every process.</summary>
     public static int Combine(int seed, params ReadOnlySpan<int> coordinates)
     {
         ulong h = (ulong)(uint)seed ^ 0x9E3779B97F4A7C15UL;

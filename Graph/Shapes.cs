@@ -3,6 +3,7 @@ namespace AutoGrad;
 /// <summary>Shape arithmetic shared by tensors, ops and the engine: sizes, NumPy broadcasting, formatting.</summary>
 public static class Shapes
 {
+    /// <summary>Number of elements (the product of the dimensions); more than <see cref="Array.MaxLength"/> is an error.</summary>
     public static int Size(ReadOnlySpan<int> shape)
     {
         long size = 1;
@@ -14,14 +15,17 @@ public static class Shapes
         return (int)size;
     }
 
+    /// <summary>Rejects a negative dimension with an <see cref="AutoGradException"/>.</summary>
     public static void Validate(ReadOnlySpan<int> shape)
     {
         foreach (int d in shape)
             if (d < 0) throw new AutoGradException($"shape {Format(shape)} has a negative dimension");
     }
 
+    /// <summary>True when both shapes have the same dimensions.</summary>
     public static bool Equal(ReadOnlySpan<int> a, ReadOnlySpan<int> b) => a.SequenceEqual(b);
 
+    /// <summary>The shape as <c>[2, 3]</c>, as every error message prints it.</summary>
     public static string Format(ReadOnlySpan<int> shape) => "[" + string.Join(", ", shape.ToArray()) + "]";
 
     /// <summary>Row-major strides (in elements) of a contiguous tensor.</summary>
@@ -33,6 +37,7 @@ public static class Shapes
         return strides;
     }
 
+    /// <summary>Row-major element offset of a full <paramref name="index"/>; a wrong rank or an index out of range is an error.</summary>
     public static int Offset(ReadOnlySpan<int> shape, ReadOnlySpan<int> index)
     {
         if (index.Length != shape.Length) throw new AutoGradException($"index of rank {index.Length} for shape {Format(shape)}");

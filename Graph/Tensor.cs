@@ -4,7 +4,8 @@ namespace AutoGrad;
 
 /// <summary>
 /// A dense, contiguous, row-major n-dimensional array. <typeparamref name="T"/> is <c>float</c> for
-/// training and <c>double</c> for gradient checks; every op has one generic implementation for both.
+/// training and <c>double</c> for gradient checks; every op has one generic implementation for both (the
+/// kernels under the heaviest ops differ by type: see docs/architecture.md).
 /// A tensor never changes shape; <see cref="Reshape"/> returns a view over the same storage.
 /// </summary>
 public sealed class Tensor<T> where T : unmanaged, IFloatingPointIeee754<T>
@@ -32,8 +33,11 @@ public sealed class Tensor<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>The backing storage, row-major.</summary>
     public T[] Data { get; }
 
+    /// <summary>Number of dimensions (0 for a scalar).</summary>
     public int Rank => shape.Length;
+    /// <summary>Number of elements.</summary>
     public int Length => Data.Length;
+    /// <summary>The storage as a span.</summary>
     public Span<T> Span => Data;
 
     /// <summary>Element access by full index (slow path, for tests and small tensors).</summary>
@@ -43,10 +47,13 @@ public sealed class Tensor<T> where T : unmanaged, IFloatingPointIeee754<T>
         set => Data[Shapes.Offset(shape, index)] = value;
     }
 
+    /// <summary>A rank-0 tensor holding <paramref name="value"/>.</summary>
     public static Tensor<T> Scalar(T value) => new([], [value]);
 
+    /// <summary>A zero-filled tensor of the given shape.</summary>
     public static Tensor<T> Zeros(params int[] shape) => new(shape);
 
+    /// <summary>A tensor of the given shape with every element <paramref name="value"/>.</summary>
     public static Tensor<T> Full(int[] shape, T value)
     {
         var t = new Tensor<T>(shape);
@@ -54,6 +61,7 @@ public sealed class Tensor<T> where T : unmanaged, IFloatingPointIeee754<T>
         return t;
     }
 
+    /// <summary>A tensor of the given shape from row-major <paramref name="values"/>, converted to <typeparamref name="T"/>.</summary>
     public static Tensor<T> FromArray(int[] shape, ReadOnlySpan<double> values)
     {
         var t = new Tensor<T>(shape);
@@ -66,6 +74,7 @@ public sealed class Tensor<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>A view with another shape over the same storage (sizes must match; one dimension may be -1).</summary>
     public Tensor<T> Reshape(params int[] newShape) => new(Shapes.Infer(newShape, Length, shape), Data);
 
+    /// <summary>A copy with its own storage.</summary>
     public Tensor<T> Clone() => new(shape, (T[])Data.Clone());
 
     /// <summary>Converts element type (e.g. float weights to double for a gradient audit).</summary>
@@ -76,6 +85,7 @@ public sealed class Tensor<T> where T : unmanaged, IFloatingPointIeee754<T>
         return result;
     }
 
+    /// <summary>The single element as a double (the tensor must hold exactly one).</summary>
     public double ToScalar()
     {
         if (Length != 1) throw new AutoGradException($"tensor of shape {Shapes.Format(shape)} is not a scalar");
@@ -90,7 +100,9 @@ public sealed class Tensor<T> where T : unmanaged, IFloatingPointIeee754<T>
         return T.IsFinite(System.Numerics.Tensors.TensorPrimitives.Sum<T>(Data)) || Array.TrueForAll(Data, T.IsFinite);
     }
 
+    /// <summary>True when both tensors have the same dimensions.</summary>
     public bool SameShape(Tensor<T> other) => Shapes.Equal(shape, other.shape);
 
+    /// <summary>Element type and shape, e.g. <c>Tensor&lt;Single&gt;[2, 3]</c>.</summary>
     public override string ToString() => $"Tensor<{typeof(T).Name}>{Shapes.Format(shape)}";
 }

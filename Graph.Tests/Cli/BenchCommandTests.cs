@@ -19,6 +19,7 @@ public class BenchCommandTests
         Assert.True(root.GetProperty("alloc_bytes_per_step").GetInt64() >= 0);
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public void EpochBenchmarkTrainsOneEpochOnTheDatasetAndLeavesNoRunFolder()
     {

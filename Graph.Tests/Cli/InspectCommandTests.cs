@@ -47,8 +47,8 @@ public class InspectCommandTests
     {
         string forward = Cli.Succeeds("graph", "-m", "two-layer-net").Output;
         string both = Cli.Succeeds("graph", "-m", "two-layer-net", "--backward").Output;
-        int Edges(string dot) => Regex.Matches(dot, @"n\d+ -> n\d+").Count;
-        int grads = Regex.Matches(both, @"label=""grad""").Count;
+        int Edges(string dot) => Regex.Count(dot, @"n\d+ -> n\d+");
+        int grads = Regex.Count(both, @"label=""grad""");
         Assert.True(grads > 0);
         Assert.Equal(Edges(forward) + grads, Edges(both));
         // Gradients reach every parameter: two-layer-net has fc1/fc2 weight and bias.

@@ -5,6 +5,7 @@ using AutoGrad.Tests.Models.Training;
 
 namespace AutoGrad.Tests.Cli;
 
+[Trait("Category", "Slow")]
 public sealed class TrainCommandTests(TrainedRunFixture run) : IClassFixture<TrainedRunFixture>
 {
     [Fact]

@@ -51,7 +51,7 @@ public class DotExportTests
     {
         var graph = SmallNet(out _);
         var dot = graph.ToDot(backward: true);
-        int gradEdges = Regex.Matches(dot, "label=\"grad\"").Count;
+        int gradEdges = Regex.Count(dot, "label=\"grad\"");
         int flowing = graph.Edges.Count(e => e.From.RequiresGrad && e.To.RequiresGrad);
         Assert.Equal(flowing, gradEdges);
         Assert.Equal(graph.Edges.Count - 1, flowing);   // only images → conv carries no gradient

@@ -57,6 +57,7 @@ public class BadInputTableTests : IDisposable
         Assert.False(Directory.Exists(output), $"{row}: left {output} behind");
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public void SkipModeTrainsOnTheGoodImagesAndSaysHowManyWereSkipped()
     {

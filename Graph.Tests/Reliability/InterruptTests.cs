@@ -7,6 +7,7 @@ namespace AutoGrad.Tests.Reliability;
 /// SIGINT (Ctrl-C) and SIGTERM share one handler; the test sends SIGTERM because a process started in the
 /// background by a non-interactive shell inherits SIGINT as ignored (so a CI runner may never deliver it).
 /// </summary>
+[Trait("Category", "Slow")]
 public class InterruptTests
 {
     [Fact]

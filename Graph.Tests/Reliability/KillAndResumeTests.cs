@@ -4,6 +4,7 @@ namespace AutoGrad.Tests.Reliability;
 /// Crash safety end to end, in child processes: a run killed with SIGKILL right after a checkpoint and then
 /// resumed ends byte-identical to an uninterrupted run; two equal runs write byte-identical checkpoints.
 /// </summary>
+[Trait("Category", "Slow")]
 public class KillAndResumeTests
 {
     private static readonly TimeSpan Limit = TimeSpan.FromMinutes(3);

@@ -8,6 +8,7 @@ public class ResumeSettingsTests
     private static string[] Train(TinyRun run, string output, params string[] more) =>
         ["train", "--data", run.Data, "--epochs", "1", "--batch", "32", "--optimizer", "adam", "--lr", "0.001", "--threads", "1", "--out", output, .. more];
 
+    [Trait("Category", "Slow")]
     [Fact]
     public void ResumeWithADifferentSettingIsRefusedNamingTheFlag()
     {

@@ -18,12 +18,18 @@ public sealed class CapturedGraph<T> where T : unmanaged, IFloatingPointIeee754<
         Outputs = outputs;
     }
 
+    /// <summary>Every node the outputs depend on, inputs before the ops that read them.</summary>
     public IReadOnlyList<Node<T>> Nodes { get; }
+    /// <summary>One edge per (input, op, slot).</summary>
     public IReadOnlyList<Edge<T>> Edges { get; }
+    /// <summary>The nodes the capture started from.</summary>
     public IReadOnlyList<Node<T>> Outputs { get; }
+    /// <summary>The parameter leaves, in <see cref="Nodes"/> order.</summary>
     public IEnumerable<Node<T>> Parameters => Nodes.Where(n => n.Kind == NodeKind.Parameter);
+    /// <summary>The op nodes, in <see cref="Nodes"/> order.</summary>
     public IEnumerable<Node<T>> Ops => Nodes.Where(n => n.Kind == NodeKind.Op);
 
+    /// <summary>Captures everything <paramref name="outputs"/> depend on (recorded with grad mode on).</summary>
     public static CapturedGraph<T> FromOutputs(params Node<T>[] outputs)
     {
         if (outputs.Length == 0) throw new AutoGradException("graph capture needs at least one output node");

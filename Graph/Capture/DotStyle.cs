@@ -6,6 +6,8 @@ namespace AutoGrad;
 /// </summary>
 public sealed class DotStyle
 {
+    /// <summary>Node label → Graphviz fill colour (e.g. <c>#f4cccc</c>).</summary>
     public Dictionary<string, string> FillColors { get; } = new(StringComparer.Ordinal);
+    /// <summary>Node label → extra text appended to the node's label.</summary>
     public Dictionary<string, string> ExtraLabels { get; } = new(StringComparer.Ordinal);
 }

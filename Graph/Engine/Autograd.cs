@@ -105,6 +105,7 @@ public static class Autograd
     public static List<Node<T>> TopologicalOrder<T>(Node<T> root, bool gradOnly = true) where T : unmanaged, IFloatingPointIeee754<T>
         => TopologicalOrder([root], gradOnly);
 
+    /// <summary>As the single-root overload, for several roots: every node any of them depends on, each once.</summary>
     public static List<Node<T>> TopologicalOrder<T>(IReadOnlyList<Node<T>> roots, bool gradOnly) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var order = new List<Node<T>>();

@@ -3,12 +3,14 @@ namespace AutoGrad;
 /// <summary>One disagreement between an analytic and a numeric derivative.</summary>
 public sealed record GradientMismatch(int Input, int Element, double Analytic, double Numeric, double Error)
 {
+    /// <summary>Where and by how much the two derivatives disagree.</summary>
     public override string ToString() => $"input {Input} element {Element}: analytic {Analytic:G9} vs numeric {Numeric:G9} (error {Error:E2})";
 }
 
 /// <summary>Outcome of <see cref="GradientCheck.Run"/>: the worst relative error and any mismatches.</summary>
 public sealed record GradientCheckResult(bool Passed, double MaxError, int Checked, IReadOnlyList<GradientMismatch> Mismatches)
 {
+    /// <summary>One line: passed with the worst error, or the count of mismatches and the first.</summary>
     public override string ToString() => Passed
         ? $"passed: {Checked} derivatives, max error {MaxError:E2}"
         : $"FAILED: {Mismatches.Count} of {Checked} derivatives disagree; first: {Mismatches[0]}";
@@ -22,6 +24,12 @@ public sealed record GradientCheckResult(bool Passed, double MaxError, int Check
 /// </summary>
 public static class GradientCheck
 {
+    /// <summary>
+    /// Checks the gradient of <paramref name="f"/> with respect to each of <paramref name="inputs"/> (at most
+    /// <paramref name="maxElementsPerInput"/> sampled elements each), using central differences of width
+    /// 2·<paramref name="step"/> and the tolerance <paramref name="atol"/> + <paramref name="rtol"/>·max(|a|, |n|).
+    /// <paramref name="rng"/> draws the upstream u and the sampled elements.
+    /// </summary>
     public static GradientCheckResult Run(Func<Node<double>[], Node<double>> f, Tensor<double>[] inputs, Random rng,
         double step = 1e-6, double rtol = 1e-6, double atol = 1e-8, int maxElementsPerInput = 64)
     {

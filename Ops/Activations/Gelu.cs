@@ -11,6 +11,7 @@ public static class Gelu
     private const double C = 0.044715;
     private static readonly double K = Math.Sqrt(2.0 / Math.PI);
 
+    /// <summary>Records GELU(x) (tanh form) element-wise, with the VJP above as its backward.</summary>
     public static Node<T> Apply<T>(Node<T> x) where T : unmanaged, IFloatingPointIeee754<T>
     {
         T c = T.CreateTruncating(C), k = T.CreateTruncating(K), half = T.CreateTruncating(0.5), three = T.CreateTruncating(3);

@@ -6,6 +6,7 @@ namespace AutoGrad.Ops;
 [Op("leaky_relu")]
 public static class LeakyRelu
 {
+    /// <summary>Records leaky ReLU of <paramref name="x"/> with negative-side <paramref name="slope"/>, with its VJP.</summary>
     public static Node<T> Apply<T>(Node<T> x, double slope = 0.01) where T : unmanaged, IFloatingPointIeee754<T>
     {
         T a = T.CreateTruncating(slope);

@@ -6,6 +6,7 @@ namespace AutoGrad.Ops;
 [Op("relu")]
 public static class Relu
 {
+    /// <summary>Records max(x, 0) element-wise; backward keeps the saved output only.</summary>
     public static Node<T> Apply<T>(Node<T> x) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var output = Unary.Map(x.Value, (s, d) => TP.Max(s, T.Zero, d));

@@ -9,6 +9,7 @@ namespace AutoGrad.Ops;
 [Op("softmax")]
 public static class Softmax
 {
+    /// <summary>Records softmax of <paramref name="x"/> along <paramref name="axis"/> (negative counts from the end), with its VJP.</summary>
     public static Node<T> Apply<T>(Node<T> x, int axis = -1) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var layout = AxisLayout.Of(x.Shape, axis);

@@ -7,6 +7,7 @@ namespace AutoGrad.Ops;
 [Op("swish")]
 public static class Swish
 {
+    /// <summary>Records x·σ(x) element-wise, with the VJP above as its backward.</summary>
     public static Node<T> Apply<T>(Node<T> x) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var input = x.Value;

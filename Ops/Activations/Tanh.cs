@@ -4,6 +4,7 @@ namespace AutoGrad.Ops;
 [Op("tanh")]
 public static class Tanh
 {
+    /// <summary>Records tanh x element-wise; backward keeps the saved output only.</summary>
     public static Node<T> Apply<T>(Node<T> x) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var output = Unary.Map(x.Value, (s, d) => TP.Tanh(s, d));

@@ -9,6 +9,7 @@ namespace AutoGrad.Ops;
 [Op("clamp")]
 public static class Clamp
 {
+    /// <summary>Records x clamped to [<paramref name="min"/>, <paramref name="max"/>] (a null bound is open), with its VJP.</summary>
     public static Node<T> Apply<T>(Node<T> x, double? min, double? max) where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (min is null && max is null) throw new AutoGradException("clamp needs a minimum, a maximum or both");

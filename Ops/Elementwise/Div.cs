@@ -6,6 +6,7 @@ namespace AutoGrad.Ops;
 [Op("div")]
 public static class Div
 {
+    /// <summary>Records a / b (shapes broadcast NumPy-style), with its VJP.</summary>
     public static Node<T> Apply<T>(Node<T> a, Node<T> b) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var bv = b.Value;

@@ -4,6 +4,7 @@ namespace AutoGrad.Ops;
 [Op("log")]
 public static class Log
 {
+    /// <summary>Records ln x element-wise, with its VJP.</summary>
     public static Node<T> Apply<T>(Node<T> x) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var input = x.Value;

@@ -6,6 +6,7 @@ namespace AutoGrad.Ops;
 [Op("mul")]
 public static class Mul
 {
+    /// <summary>Records a · b element-wise (shapes broadcast NumPy-style), with its VJP.</summary>
     public static Node<T> Apply<T>(Node<T> a, Node<T> b) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var av = a.Value; var bv = b.Value;

@@ -6,6 +6,7 @@ namespace AutoGrad.Ops;
 [Op("pow")]
 public static class Pow
 {
+    /// <summary>Records x raised to the scalar <paramref name="exponent"/> element-wise, with its VJP.</summary>
     public static Node<T> Apply<T>(Node<T> x, double exponent) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var input = x.Value;

@@ -6,6 +6,7 @@ namespace AutoGrad.Ops;
 [Op("sub")]
 public static class Sub
 {
+    /// <summary>Records a − b (shapes broadcast NumPy-style), with its VJP.</summary>
     public static Node<T> Apply<T>(Node<T> a, Node<T> b) where T : unmanaged, IFloatingPointIeee754<T>
         => Node<T>.FromOp("sub", BroadcastKernel.Apply<T, SubtractOperator<T>>(a.Value, b.Value), [a, b], grad =>
         {

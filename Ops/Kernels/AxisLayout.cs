@@ -6,6 +6,7 @@ namespace AutoGrad.Ops.Kernels;
 /// </summary>
 public readonly record struct AxisLayout(int Outer, int Length, int Inner)
 {
+    /// <summary>The layout of <paramref name="shape"/> around <paramref name="axis"/> (negative counts from the end).</summary>
     public static AxisLayout Of(int[] shape, int axis)
     {
         int a = Shapes.Axis(axis, shape.Length);
@@ -15,5 +16,6 @@ public readonly record struct AxisLayout(int Outer, int Length, int Inner)
         return new AxisLayout(outer, shape[a], inner);
     }
 
+    /// <summary>Offset of the first element of line (<paramref name="o"/>, <paramref name="n"/>); its elements are <see cref="Inner"/> apart.</summary>
     public int Offset(int o, int n) => o * Length * Inner + n;
 }

@@ -1,6 +1,8 @@
 namespace AutoGrad.Ops.Kernels;
 
+/// <summary>A per-line kernel: reads one line along the axis and writes one line of the same length.</summary>
 public delegate void LineKernel<T>(ReadOnlySpan<T> source, Span<T> destination);
+/// <summary>A per-line kernel over two aligned lines (e.g. an output and its gradient).</summary>
 public delegate void LineKernel2<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> destination);
 
 /// <summary>
@@ -9,6 +11,7 @@ public delegate void LineKernel2<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T
 /// </summary>
 public static class AxisLoops
 {
+    /// <summary>Runs <paramref name="kernel"/> on each line of <paramref name="source"/> along the layout's axis, writing <paramref name="destination"/>.</summary>
     public static void ForEachLine<T>(AxisLayout l, T[] source, T[] destination, LineKernel<T> kernel)
     {
         if (l.Inner == 1)
@@ -27,6 +30,7 @@ public static class AxisLoops
             }
     }
 
+    /// <summary>Runs <paramref name="kernel"/> on each pair of aligned lines of <paramref name="a"/> and <paramref name="b"/>, writing <paramref name="destination"/>.</summary>
     public static void ForEachLine<T>(AxisLayout l, T[] a, T[] b, T[] destination, LineKernel2<T> kernel)
     {
         if (l.Inner == 1)

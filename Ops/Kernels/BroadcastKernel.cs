@@ -3,6 +3,7 @@ namespace AutoGrad.Ops.Kernels;
 /// <summary>Applies a binary operator under NumPy broadcasting, one contiguous innermost row at a time.</summary>
 public static class BroadcastKernel
 {
+    /// <summary>A new tensor of the broadcast shape holding a op b element-wise (<typeparamref name="TOp"/> names the operator).</summary>
     public static Tensor<T> Apply<T, TOp>(Tensor<T> a, Tensor<T> b)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TOp : struct, IBinaryOperator<T>

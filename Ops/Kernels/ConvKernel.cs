@@ -12,6 +12,7 @@ namespace AutoGrad.Ops.Kernels;
 /// </summary>
 public static class ConvKernel
 {
+    /// <summary>Forward of one unit of <paramref name="plan"/>: output[n, o, ·] = W·im2col(x[n]) (+ bias[o]) for the unit's images, tile by tile.</summary>
     public static void ForwardUnit<T>(in ConvPlan plan, int unit, int outC, ReadOnlySpan<T> x, T[] weight, ReadOnlySpan<T> bias, Span<T> output)
         where T : unmanaged, IFloatingPointIeee754<T>
     {

@@ -14,6 +14,7 @@ public readonly record struct ConvPlan
     /// <summary>im2col tile budget in elements: 128 Ki floats = 512 KiB, a quarter of this machine's L2.</summary>
     private const int TileBudget = 1 << 17;
 
+    /// <summary>The plan for <paramref name="batch"/> images of geometry <paramref name="g"/>.</summary>
     public ConvPlan(int batch, in ConvGeometry g)
     {
         Geometry = g;
@@ -25,12 +26,15 @@ public readonly record struct ConvPlan
         TileColumns = ImagesPerUnit > 1 ? ImagesPerUnit * g.Positions : RowsPerTile * g.OutWidth;
     }
 
+    /// <summary>The convolution's geometry.</summary>
     public ConvGeometry Geometry { get; }
+    /// <summary>Images in the batch.</summary>
     public int Batch { get; }
     /// <summary>Output rows per tile; the whole height when images are grouped.</summary>
     public int RowsPerTile { get; }
     /// <summary>Whole images per unit (1 when images are cut into bands).</summary>
     public int ImagesPerUnit { get; }
+    /// <summary>Parallel work items: groups of whole images, or single images cut into bands.</summary>
     public int Units { get; }
     /// <summary>The widest tile's column count, to size scratch.</summary>
     public int TileColumns { get; }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -109,6 +110,38 @@ internal static unsafe class DirectConv
     }
 
     public static int PackedLength(int rows, int k) => (rows + ChannelBlock - 1) / ChannelBlock * k * ChannelBlock;
+
+    /// <summary>
+    /// Debug only (the call and its arguments vanish in Release): the furthest float <see cref="Forward"/> reads
+    /// from each pointer and writes to <paramref name="output"/> lies inside the lengths the caller pinned. Every
+    /// vector reads 16 lanes from x, past a row's end too; stores are masked to the row.
+    /// </summary>
+    [Conditional("DEBUG")]
+    public static void AssertForwardBounds(Layout layout, int outC, int x, int packed, int bias, int output)
+    {
+        int plane = layout.OutH * layout.OutW;
+        Debug.Assert(layout.In.Max() + layout.Taps.Max() + Lanes <= x, "DirectConv.Forward reads past x");
+        Debug.Assert(PackedLength(outC, layout.Taps.Length) <= packed, "DirectConv.Forward reads past the packed weights");
+        Debug.Assert(bias == 0 || outC <= bias, "DirectConv.Forward reads past the bias");
+        Debug.Assert((outC - 1) * plane + MaxEnd(layout.Out, layout.Count) <= output && MaxEnd(layout.Out, layout.Count) <= plane,
+            "DirectConv.Forward writes past the output");
+    }
+
+    /// <summary>
+    /// Debug only: <see cref="WeightGrad(Layout, float*, float*, int, float*)"/> reads x and G only under each vector's
+    /// mask (so up to its valid lanes), and reads and writes outC·K·16 partials.
+    /// </summary>
+    [Conditional("DEBUG")]
+    public static void AssertWeightGradBounds(Layout layout, int outC, int x, int grad, int partial)
+    {
+        int plane = layout.OutH * layout.OutW;
+        Debug.Assert(MaxEnd(layout.In, layout.Count) + layout.Taps.Max() <= x, "DirectConv.WeightGrad reads past x");
+        Debug.Assert((outC - 1) * plane + MaxEnd(layout.Out, layout.Count) <= grad, "DirectConv.WeightGrad reads past G");
+        Debug.Assert((long)outC * layout.Taps.Length * Lanes <= partial, "DirectConv.WeightGrad writes past the partials");
+    }
+
+    /// <summary>max over vectors of start + valid lanes: one past the furthest element a masked access touches.</summary>
+    private static int MaxEnd(int[] start, int[] count) => start.Select((at, i) => at + count[i]).Max();
 
     /// <summary>out[o] = Σ_k w[o, k] · x[position + tap k] (+ bias[o]) for one image; <paramref name="x"/> is padded per <paramref name="layout"/>.</summary>
     public static void Forward(Layout layout, float* x, float* packed, float* bias, int outC, float* output)
@@ -257,6 +290,7 @@ internal static unsafe class DirectConv
     public static void ReducePartials(float[] partials, int slots, int count, Span<float> dw)
     {
         int stride = count * Lanes;
+        Debug.Assert((long)slots * stride <= partials.Length && count <= dw.Length, "DirectConv.ReducePartials out of bounds");
         fixed (float* p = partials)
             for (int i = 0; i < count; i++)
             {

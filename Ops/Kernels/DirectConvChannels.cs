@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -34,6 +35,32 @@ internal static unsafe class DirectConvChannels
                 float v = flip ? w[((o * inC + r) * kh + (kh - 1 - ky)) * kw + (kw - 1 - kx)] : w[r * k + t];
                 packed[((r / Lanes) * k + t) * Lanes + r % Lanes] = v;
             }
+    }
+
+    /// <summary>
+    /// Debug only (the call and its arguments vanish in Release): <see cref="Forward"/> reads one float of x per
+    /// (position, tap), 16·K weights and 16 biases per channel vector, and writes O·P outputs.
+    /// </summary>
+    [Conditional("DEBUG")]
+    public static void AssertForwardBounds(DirectConv.Layout layout, int outC, int x, int packed, int bias, int output)
+    {
+        int k = layout.Taps.Length, positions = layout.PointIn.Length;
+        Debug.Assert(outC % Lanes == 0, "DirectConvChannels needs a multiple of 16 channels");
+        Debug.Assert(layout.PointIn.Max() + layout.Taps.Max() + 1 <= x, "DirectConvChannels.Forward reads past x");
+        Debug.Assert((long)outC * k <= packed, "DirectConvChannels.Forward reads past the packed weights");
+        Debug.Assert(bias == 0 || outC <= bias, "DirectConvChannels.Forward reads past the bias");
+        Debug.Assert((long)outC * positions <= output, "DirectConvChannels.Forward writes past the output");
+    }
+
+    /// <summary>Debug only: <see cref="Transpose"/> and <see cref="WeightGrad"/> stay inside G (O·P), Gᵀ (P·O), x and the O·K partials.</summary>
+    [Conditional("DEBUG")]
+    public static void AssertWeightGradBounds(DirectConv.Layout layout, int outC, int x, int grad, int gradT, int partial)
+    {
+        long gradLength = (long)outC * layout.PointIn.Length;
+        Debug.Assert(outC % Lanes == 0, "DirectConvChannels needs a multiple of 16 channels");
+        Debug.Assert(gradLength <= grad && gradLength <= gradT, "DirectConvChannels.Transpose out of bounds");
+        Debug.Assert(layout.PointIn.Max() + layout.Taps.Max() + 1 <= x, "DirectConvChannels.WeightGrad reads past x");
+        Debug.Assert((long)outC * layout.Taps.Length <= partial, "DirectConvChannels.WeightGrad writes past the partials");
     }
 
     /// <summary>out[o, q] = Σ_k w[o, k] · x[q + tap k] (+ bias[o]) for one image, O a multiple of 16.</summary>

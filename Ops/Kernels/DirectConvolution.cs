@@ -35,8 +35,16 @@ internal static unsafe class DirectConvolution
             fixed (float* xs = scratch ?? x, wp = packed, b = bias, o = output)
             {
                 float* xn = scratch is null ? xs + n * image : xs;
-                if (channels) DirectConvChannels.Forward(layout, xn, wp, b, outC, o + n * outImage);
-                else DirectConv.Forward(layout, xn, wp, b, outC, o + n * outImage);
+                if (channels)
+                {
+                    DirectConvChannels.AssertForwardBounds(layout, outC, XLength(x, n, image, scratch, layout), packed.Length, bias?.Length ?? 0, Math.Min(outImage, output.Length - n * outImage));
+                    DirectConvChannels.Forward(layout, xn, wp, b, outC, o + n * outImage);
+                }
+                else
+                {
+                    DirectConv.AssertForwardBounds(layout, outC, XLength(x, n, image, scratch, layout), packed.Length, bias?.Length ?? 0, Math.Min(outImage, output.Length - n * outImage));
+                    DirectConv.Forward(layout, xn, wp, b, outC, o + n * outImage);
+                }
             }
             if (scratch is not null) ArrayPool<float>.Shared.Return(scratch);
         });
@@ -75,10 +83,15 @@ internal static unsafe class DirectConvolution
                         float* xn = scratch is null ? xs + n * image : xs;
                         if (channelsOut)
                         {
+                            DirectConvChannels.AssertWeightGradBounds(layout, outC, XLength(x, n, image, scratch, layout), Math.Min(outImage, grad.Length - n * outImage), outImage, wStride);
                             DirectConvChannels.Transpose(gp + n * outImage, outC, g.Positions, gt);
                             DirectConvChannels.WeightGrad(layout, xn, gt, outC, pp + s * wStride);
                         }
-                        else DirectConv.WeightGrad(layout, xn, gp + n * outImage, outC, pp + s * wStride);
+                        else
+                        {
+                            DirectConv.AssertWeightGradBounds(layout, outC, XLength(x, n, image, scratch, layout), Math.Min(outImage, grad.Length - n * outImage), wStride);
+                            DirectConv.WeightGrad(layout, xn, gp + n * outImage, outC, pp + s * wStride);
+                        }
                     }
                     if (gradT is not null) ArrayPool<float>.Shared.Return(gradT);
                     if (scratch is not null) ArrayPool<float>.Shared.Return(scratch);
@@ -88,8 +101,16 @@ internal static unsafe class DirectConvolution
                     var padded = ArrayPool<float>.Shared.Rent(transposed!.PaddedLength);
                     DirectConv.Pad(grad.AsSpan(n * outImage, outImage), outC, g.OutHeight, g.OutWidth, padH, padW, transposed, padded);
                     fixed (float* gs = padded, wp = packed, d = dx)
-                        if (channelsIn) DirectConvChannels.Forward(transposed, gs, wp, null, g.Channels, d + n * image);
-                        else DirectConv.Forward(transposed, gs, wp, null, g.Channels, d + n * image);
+                        if (channelsIn)
+                        {
+                            DirectConvChannels.AssertForwardBounds(transposed, g.Channels, transposed.PaddedLength, packed!.Length, 0, Math.Min(image, dx.Length - n * image));
+                            DirectConvChannels.Forward(transposed, gs, wp, null, g.Channels, d + n * image);
+                        }
+                        else
+                        {
+                            DirectConv.AssertForwardBounds(transposed, g.Channels, transposed.PaddedLength, packed!.Length, 0, Math.Min(image, dx.Length - n * image));
+                            DirectConv.Forward(transposed, gs, wp, null, g.Channels, d + n * image);
+                        }
                     ArrayPool<float>.Shared.Return(padded);
                 }
             }
@@ -128,6 +149,14 @@ internal static unsafe class DirectConvolution
         => Math.Min(batch, (int)Math.Clamp(batch * multiplyAddsPerImage / MultiplyAddsPerSlot, 4, PartialSlots));
 
     private const long MultiplyAddsPerSlot = 1 << 22;
+
+    /// <summary>
+    /// Floats the kernels may read from image n's pointer: the rest of the batch when read in place (lanes past the
+    /// image read the next one), else the padded scratch as <see cref="DirectConv.Pad"/> filled it. For the
+    /// Debug-only bounds checks.
+    /// </summary>
+    private static int XLength(float[] x, int n, int image, float[]? scratch, DirectConv.Layout layout)
+        => scratch is null ? x.Length - n * image : layout.PaddedLength;
 
     /// <summary>
     /// Image n padded into pooled scratch, or null when the kernel can read it in place: unpadded and not

@@ -11,6 +11,11 @@ namespace AutoGrad.Ops.Kernels;
 /// </summary>
 public static class Gemm
 {
+    /// <summary>
+    /// C[cOffset..] (m×n) = op(A)·op(B), or += with <paramref name="accumulate"/>; op(A) is m×k read from
+    /// <paramref name="aOffset"/> (stored k×m when <paramref name="transA"/>), op(B) k×n (stored n×k when
+    /// <paramref name="transB"/>). <paramref name="parallel"/> lets large products use the thread count.
+    /// </summary>
     public static void Multiply<T>(bool transA, bool transB, int m, int n, int k,
         T[] a, int aOffset, T[] b, int bOffset, T[] c, int cOffset, bool accumulate, bool parallel = true)
         where T : unmanaged, IFloatingPointIeee754<T>

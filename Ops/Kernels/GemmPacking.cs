@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -48,6 +49,9 @@ internal static class GemmPacking
     /// <summary>Rows of length kc (contiguous in src) become columns of the panel.</summary>
     private static void Transpose(float[] src, int start, int rowStride, int rows, int kc, int w, Span<float> panel)
     {
+        // Debug only, once per panel: the ref walk below reads rows × kc from src and writes kc × w into the panel.
+        Debug.Assert(start >= 0 && start + (long)(rows - 1) * rowStride + kc <= src.Length, "GemmPacking: reads past the source");
+        Debug.Assert(rows <= w && (long)kc * w <= panel.Length, "GemmPacking: writes past the panel");
         ref float s = ref src[start];
         ref float d = ref panel[0];
         int r = 0;

@@ -4,11 +4,12 @@ namespace AutoGrad.Ops.Kernels;
 /// Unfolds output rows [oy0, oy1) of one image (C×H×W) into columns of the matrix col[(c,ky,kx), position]
 /// so a convolution becomes one GEMM, and folds such columns back (summing overlaps) for the input
 /// gradient. A band of rows lets the caller keep col small enough to stay in L2, and several images can
-/// share one col matrix side by side (<paramref name="ld"/> is col's row length, <paramref name="at"/> the
-/// first column). Zero padding is implicit.
+/// share one col matrix side by side (<c>ld</c> is col's row length, <c>at</c> the first column). Zero
+/// padding is implicit.
 /// </summary>
 public static class Im2Col
 {
+    /// <summary>Writes the im2col columns of output rows [<paramref name="oy0"/>, <paramref name="oy1"/>) of <paramref name="image"/> into <paramref name="col"/> from column <paramref name="at"/> (row length <paramref name="ld"/>).</summary>
     public static void UnfoldRows<T>(ReadOnlySpan<T> image, in ConvGeometry g, int oy0, int oy1, Span<T> col, int ld, int at)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -43,6 +44,7 @@ public static class Im2Col
         }
     }
 
+    /// <summary>The adjoint of <see cref="UnfoldRows"/>: adds each column entry back to the input pixel it was read from (overlaps sum).</summary>
     public static void FoldRows<T>(ReadOnlySpan<T> col, int ld, int at, in ConvGeometry g, int oy0, int oy1, Span<T> image)
         where T : unmanaged, IFloatingPointIeee754<T>
     {

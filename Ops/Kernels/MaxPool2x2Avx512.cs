@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -18,9 +19,18 @@ internal static class MaxPool2x2Avx512
 
     private static readonly Vector512<int> Evens = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
 
+    /// <summary>Max of each 2×2 window of <paramref name="plane"/>, with the winning input offset in <paramref name="argmax"/>.</summary>
+    /// <param name="plane">One input plane, row-major.</param>
     /// <param name="width">Input row length; the output is <paramref name="outH"/> × <paramref name="outW"/>.</param>
+    /// <param name="outH">Output rows.</param>
+    /// <param name="outW">Output columns.</param>
+    /// <param name="output">Receives the window maxima.</param>
+    /// <param name="argmax">Receives each maximum's offset in the plane.</param>
     public static void Forward(ReadOnlySpan<float> plane, int width, int outH, int outW, Span<float> output, Span<int> argmax)
     {
+        // Debug only, once per plane: full 16-output vectors are stored unchecked; the last window row ends here.
+        Debug.Assert((long)outH * outW <= output.Length && (long)outH * outW <= argmax.Length, "MaxPool2x2Avx512 writes past the output");
+        Debug.Assert(outH == 0 || (2L * outH - 1) * width + 2L * outW <= plane.Length, "MaxPool2x2Avx512 reads past the plane");
         var odds = Evens + Vector512<int>.One;
         Span<float> rows = stackalloc float[64];      // staged r0 | r1 for windows near the plane's end
         Span<float> stagedMax = stackalloc float[16];

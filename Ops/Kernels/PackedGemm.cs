@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -25,6 +26,10 @@ internal static class PackedGemm
             if (!accumulate) for (int i = 0; i < m; i++) c.AsSpan(cOffset + i * n, n).Clear();
             return;
         }
+        // Debug only: op(A) is m×k, op(B) k×n and C m×n, all contiguous from their offsets.
+        Debug.Assert(aOffset >= 0 && aOffset + (long)m * k <= a.Length, "PackedGemm: A is shorter than m·k");
+        Debug.Assert(bOffset >= 0 && bOffset + (long)k * n <= b.Length, "PackedGemm: B is shorter than k·n");
+        Debug.Assert(cOffset >= 0 && cOffset + (long)m * n <= c.Length, "PackedGemm: C is shorter than m·n");
         var job = new Job(kernel, transA, transB, m, n, k, a, aOffset, b, bOffset, c, cOffset, accumulate);
         int mr = GemmKernels.Mr(kernel), nr = GemmKernels.Nr(kernel);
         int mPanels = (m + mr - 1) / mr, nPanels = (n + nr - 1) / nr;
@@ -78,16 +83,22 @@ internal static class PackedGemm
         private void Tiles(float[] aPack, float[] bPack, int ic, int mcur, int jc, int ncur, int kc, bool load, Span<float> edge)
         {
             int mr = GemmKernels.Mr(Kernel), nr = GemmKernels.Nr(Kernel);
+            Debug.Assert(mr * nr <= edge.Length, "PackedGemm: edge tile larger than its scratch");
             ref float edgeRef = ref MemoryMarshal.GetReference(edge);
             for (int ir = 0; ir < mcur; ir += mr)
             {
                 int rows = Math.Min(mr, mcur - ir);
+                // Debug only, once per kernel call (kc·MR·NR multiply-adds): the micro-kernel reads a whole kc×MR
+                // panel of A and kc×NR panel of B through refs and writes `rows` rows of NR at stride N.
+                Debug.Assert((ir + mr) * kc <= aPack.Length, "PackedGemm: kernel reads past the packed A block");
                 ref float ap = ref aPack[ir * kc];
                 for (int jr = 0; jr < ncur; jr += nr)
                 {
                     int cols = Math.Min(nr, ncur - jr);
                     ref float bp = ref bPack[jr * kc];
                     int cAt = COffset + (ic + ir) * N + jc + jr;
+                    Debug.Assert((jr + nr) * kc <= bPack.Length, "PackedGemm: kernel reads past the packed B block");
+                    Debug.Assert(cols < nr || cAt + (long)(rows - 1) * N + nr <= COffset + (long)M * N, "PackedGemm: kernel writes past C's m×n block");
                     if (cols == nr)
                     {
                         GemmKernels.Run(Kernel, kc, ref ap, ref bp, ref C[cAt], N, load, rows);

@@ -66,6 +66,7 @@ public static class PoolKernels
         }
     }
 
+    /// <summary>Mean over each window of <paramref name="plane"/> into <paramref name="output"/>.</summary>
     public static void AvgForward<T>(ReadOnlySpan<T> plane, in ConvGeometry g, Span<T> output) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int ow = g.OutWidth;
@@ -80,6 +81,7 @@ public static class PoolKernels
             }
     }
 
+    /// <summary>Adds each output gradient, divided by the window size, to every input of its window in <paramref name="planeGrad"/>.</summary>
     public static void AvgBackward<T>(ReadOnlySpan<T> grad, in ConvGeometry g, Span<T> planeGrad) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int ow = g.OutWidth;

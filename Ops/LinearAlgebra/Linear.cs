@@ -9,6 +9,7 @@ namespace AutoGrad.Ops;
 [Op("linear")]
 public static class Linear
 {
+    /// <summary>Records x·Wᵀ (+ bias) for x [N, in] and <paramref name="weight"/> [out, in], with its VJP.</summary>
     public static Node<T> Apply<T>(Node<T> x, Node<T> weight, Node<T>? bias = null) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var (xv, wv) = (x.Value, weight.Value);

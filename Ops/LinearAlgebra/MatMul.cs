@@ -10,6 +10,7 @@ namespace AutoGrad.Ops;
 [Op("matmul")]
 public static class MatMul
 {
+    /// <summary>Records the matrix product a·b (batched over leading dimensions), with its VJP.</summary>
     public static Node<T> Apply<T>(Node<T> a, Node<T> b) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var (av, bv) = (a.Value, b.Value);

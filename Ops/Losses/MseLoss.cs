@@ -4,6 +4,7 @@ namespace AutoGrad.Ops;
 [Op("mse_loss")]
 public static class MseLoss
 {
+    /// <summary>Records the scalar mean squared error between <paramref name="prediction"/> and <paramref name="target"/>, with its VJP.</summary>
     public static Node<T> Apply<T>(Node<T> prediction, Node<T> target) where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (!prediction.Value.SameShape(target.Value))

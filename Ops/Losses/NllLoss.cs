@@ -4,6 +4,7 @@ namespace AutoGrad.Ops;
 [Op("nll_loss")]
 public static class NllLoss
 {
+    /// <summary>Records the scalar mean negative log-likelihood of <paramref name="labels"/> (one class index per row), with its VJP.</summary>
     public static Node<T> Apply<T>(Node<T> logProbs, int[] labels) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var (batch, classes) = Labels.Check(logProbs.Value, labels, "nll_loss");

@@ -10,6 +10,8 @@ namespace AutoGrad.Ops;
 [Op("softmax_cross_entropy")]
 public static class SoftmaxCrossEntropy
 {
+    /// <summary>Records the scalar mean cross-entropy of softmax(<paramref name="logits"/>) against <paramref name="labels"/>, with
+    /// <paramref name="labelSmoothing"/> of the target mass spread evenly over the classes; with its VJP.</summary>
     public static Node<T> Apply<T>(Node<T> logits, int[] labels, double labelSmoothing = 0) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var (batch, classes) = Labels.Check(logits.Value, labels, "softmax_cross_entropy");

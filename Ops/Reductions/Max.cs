@@ -7,6 +7,7 @@ namespace AutoGrad.Ops;
 [Op("max")]
 public static class Max
 {
+    /// <summary>Records the maximum over <paramref name="axes"/> (all when null), keeping them as size 1 when <paramref name="keepDims"/>, with its VJP.</summary>
     public static Node<T> Apply<T>(Node<T> x, int[]? axes = null, bool keepDims = false) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var r = ReduceAxes.Of(x.Shape, axes, keepDims);

@@ -7,6 +7,7 @@ namespace AutoGrad.Ops;
 [Op("flatten")]
 public static class Flatten
 {
+    /// <summary>Records x with dimensions <paramref name="startDim"/> onward merged into one, with its VJP.</summary>
     public static Node<T> Apply<T>(Node<T> x, int startDim = 1) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int start = Shapes.Axis(startDim, x.Shape.Length);

@@ -7,6 +7,7 @@ namespace AutoGrad.Ops;
 [Op("permute")]
 public static class Permute
 {
+    /// <summary>Records x with its dimensions reordered as <paramref name="dims"/>, with its VJP (the inverse permutation).</summary>
     public static Node<T> Apply<T>(Node<T> x, params int[] dims) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int rank = x.Shape.Length;
@@ -19,6 +20,7 @@ public static class Permute
             new Dictionary<string, string> { ["dims"] = Shapes.Format(perm) });
     }
 
+    /// <summary>Records x with dimensions <paramref name="dim0"/> and <paramref name="dim1"/> swapped (the last two by default).</summary>
     public static Node<T> Transpose<T>(Node<T> x, int dim0 = -2, int dim1 = -1) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var dims = Enumerable.Range(0, x.Shape.Length).ToArray();

@@ -4,6 +4,7 @@ namespace AutoGrad.Ops;
 [Op("reshape")]
 public static class Reshape
 {
+    /// <summary>Records x viewed with <paramref name="shape"/> (one entry may be −1), with its VJP.</summary>
     public static Node<T> Apply<T>(Node<T> x, params int[] shape) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var inputShape = x.Shape;

@@ -18,6 +18,7 @@ public sealed class SpillTests : IDisposable
             Assert.True(expected.Sample(i).SequenceEqual(actual.Sample(i)), $"sample {i} differs");
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public void MappedIdxSamplesEqualInMemorySamples()
     {

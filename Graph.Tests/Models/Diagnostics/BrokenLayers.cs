@@ -61,7 +61,7 @@ public sealed class BrokenLayer<T>(Layer<T> inner, LayerSpec spec, Fault fault) 
                 });
             case Fault.SoftmaxAtEnd:
                 return Softmax.Apply(real);
-            default: throw new ArgumentOutOfRangeException(nameof(fault));
+            default: throw new InvalidOperationException($"unknown fault {fault}");
         }
     }
 

@@ -11,6 +11,7 @@ namespace AutoGrad.Tests.Models.Diagnostics;
 /// crossed some on every draw and `gradcheck` reported a correct max_pool2d as FAIL. Probes now move a few
 /// hundred coordinates.
 /// </summary>
+[Trait("Category", "Slow")]
 public class GradientAuditKinkTests : IDisposable
 {
     private readonly DataFixtures files = new();

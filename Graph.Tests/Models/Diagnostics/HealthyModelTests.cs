@@ -7,6 +7,7 @@ namespace AutoGrad.Tests.Models.Diagnostics;
 
 public sealed class HealthyModelTests
 {
+    [Trait("Category", "Slow")]
     [Fact]
     public void HealthyLenet5OnGoodDataHasNoError()
     {
@@ -26,6 +27,7 @@ public sealed class HealthyModelTests
         finally { if (Directory.Exists(dir)) Directory.Delete(dir, true); }
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public void TooFewTestSamplesMakeTheControlsInconclusiveNotAnError()
     {

@@ -25,6 +25,7 @@ public sealed class InjectedFaultTests
         Assert.Single(report.Findings, f => f.Id == "gradcheck-failed");   // only the broken layer, not its neighbours
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public void ConvWhoseWeightGradientIsNeverStoredIsCaughtTwice()
     {
@@ -92,6 +93,7 @@ public sealed class InjectedFaultTests
         Single(report, "inputs-not-normalised", Severity.Error);
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public void LabelsShuffledAgainstTheirImages()
     {

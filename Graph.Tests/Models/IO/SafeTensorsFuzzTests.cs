@@ -8,6 +8,7 @@ namespace AutoGrad.Tests.Models.IO;
 /// Corrupts a valid file in many seeded ways; loading must either succeed or raise <see cref="AutoGradException"/>,
 /// never another exception, a hang or a huge allocation.
 /// </summary>
+[Trait("Category", "Slow")]
 public class SafeTensorsFuzzTests
 {
     [Fact]

@@ -7,6 +7,7 @@ using AutoGrad.Tests.Models.Data;
 namespace AutoGrad.Tests.Models.Training;
 
 /// <summary>The report's models train on the report's data layout: list files of JPEGs under images/&lt;synset&gt;/.</summary>
+[Trait("Category", "Slow")]
 public class SeedModelTrainingTests
 {
     [Theory]

@@ -21,6 +21,7 @@ public class TrainerTests
         Assert.Single(Directory.GetFiles(dir, "optimizer-*.safetensors"));
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public void ShortRunLowersTheLossAndWritesTheRunFolder()
     {
@@ -41,6 +42,7 @@ public class TrainerTests
         AssertRunFolder(folder.File("run"));
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public void BestCheckpointIsWrittenEvenWhenValidationAccuracyIsZero()
     {
@@ -52,6 +54,7 @@ public class TrainerTests
         Assert.True(File.Exists(Path.Combine(folder.File("run"), "best.safetensors")), "a completed epoch should always leave a best checkpoint");
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public void SameSeedAndThreadsGiveIdenticalMetricsAndWeights()
     {
@@ -74,6 +77,7 @@ public class TrainerTests
         Assert.False(m1.StateTensors().Zip(m3.StateTensors()).All(p => p.First.Value.Data.SequenceEqual(p.Second.Value.Data)), "a different seed should train differently");
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public void RunSetsTheThreadCountItWasGiven()
     {

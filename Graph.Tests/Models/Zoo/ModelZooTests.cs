@@ -16,7 +16,9 @@ public class ModelZooTests
     //                conv1 6·3·25+6 = 456, conv2 2,416, fc1 59,536·1,200+1,200 = 71,444,400, fc2 1,200·840+840 = 1,008,840, fc3 840·C+C.
     //   seed-lenet5-improved: 254 → conv3 252 → pool 126 → conv3 124 → pool 62 → conv3 60 → pool 30; 26·30·30 = 23,400 features.
     //                conv 6·3·9+6 = 168, 16·6·9+16 = 880, 26·16·9+26 = 3,770, fc1 23,400·1,200+1,200 = 28,081,200, fc2 1,008,840, fc3 840·C+C.
-    public static TheoryData<string, int, long> Counts => new()
+    public static IEnumerable<object[]> Counts => SmallCounts.Concat(SeedCounts);
+
+    public static TheoryData<string, int, long> SmallCounts => new()
     {
         { "lenet5", 10, 156 + 2_416 + 48_120 + 10_164 + (84 * 10 + 10) },
         { "lenet5", 50, 156 + 2_416 + 48_120 + 10_164 + (84 * 50 + 50) },
@@ -24,6 +26,11 @@ public class ModelZooTests
         { "lenet5-plus", 50, 160 + 2_320 + 4_640 + 9_248 + 192 + 200_832 + (128 * 50 + 50) },
         { "two-layer-net", 10, 200_960 + (256 * 10 + 10) },
         { "two-layer-net", 50, 200_960 + (256 * 50 + 50) },
+    };
+
+    /// <summary>The seed models' 30–72 M-parameter networks take seconds each to build in Debug: they run with the slow tests.</summary>
+    public static TheoryData<string, int, long> SeedCounts => new()
+    {
         { "seed-lenet5", 10, 456 + 2_416 + 71_444_400 + 1_008_840 + (840 * 10 + 10) },
         { "seed-lenet5", 50, 456 + 2_416 + 71_444_400 + 1_008_840 + (840 * 50 + 50) },
         { "seed-lenet5-improved", 10, 168 + 880 + 3_770 + 28_081_200 + 1_008_840 + (840 * 10 + 10) },
@@ -41,8 +48,15 @@ public class ModelZooTests
     }
 
     [Theory]
-    [MemberData(nameof(Counts))]
-    public void EveryZooModelBuildsWithHandCountedParameters(string name, int classes, long expected)
+    [MemberData(nameof(SmallCounts))]
+    public void EveryZooModelBuildsWithHandCountedParameters(string name, int classes, long expected) => BuildsWith(name, classes, expected);
+
+    [Theory]
+    [Trait("Category", "Slow")]
+    [MemberData(nameof(SeedCounts))]
+    public void SeedModelsBuildWithHandCountedParameters(string name, int classes, long expected) => BuildsWith(name, classes, expected);
+
+    private static void BuildsWith(string name, int classes, long expected)
     {
         var model = classes == 10 ? ZooModels.TenClasses(name) : ModelBuilder.Build<float>(Get(name), classes);
         Assert.Equal(expected, model.ParameterCount);
@@ -50,6 +64,7 @@ public class ModelZooTests
         Assert.Equal(classes, model.Classes);
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public void SeedLenet5Fc1TakesSixteenBySixtyOneBySixtyOneFeatures()
     {
@@ -61,6 +76,7 @@ public class ModelZooTests
         Assert.Equal([6, 3, 5, 5], model.Layers.Single(l => l.Name == "conv1").Parameters[0].Shape);
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public void SeedLenet5ImprovedFc1TakesTwentySixByThirtyByThirtyFeatures()
     {
