@@ -84,7 +84,8 @@ public sealed class Node<T> where T : unmanaged, IFloatingPointIeee754<T>
     }
 
     /// <summary>Backpropagates from this node; see <see cref="Autograd.Backward{T}"/>.</summary>
-    public void Backprop(Tensor<T>? seed = null, bool retainGraph = false) => Autograd.Backward(this, seed, retainGraph);
+    public void Backprop(Tensor<T>? seed = null, bool retainGraph = false, Action<Node<T>>? onLeafGradientReady = null)
+        => Autograd.Backward(this, seed, retainGraph, onLeafGradientReady: onLeafGradientReady);
 
     public void ZeroGrad() => Grad = null;
 

@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using System.CommandLine;
 using AutoGrad.Models;
 using AutoGrad.Models.Data;
+using AutoGrad.Models.Distributed;
 using AutoGrad.Models.IO;
 using AutoGrad.Models.Training;
 using AutoGrad.Models.Zoo;
@@ -41,6 +42,16 @@ internal static class TrainCommand
         };
         command.SetAction(parse =>
         {
+            // Under mpiexec (more than one process) this process is one data-parallel rank; otherwise MPI is never loaded.
+            using var parallel = DistributedRun.StartIfLaunched(parse);
+            try { return Train(parse, parallel?.Parallel); }
+            catch (Exception e) when (parallel is not null) { parallel.Fail(e, parse); throw; }
+        });
+        return command;
+
+        int Train(ParseResult parse, DataParallel? parallel)
+        {
+            bool root = parallel is null || parallel.IsRoot;
             string? resumeDir = parse.GetValue(resume);
             bool Given(Option o) => parse.GetResult(o) is { Implicit: false };
             var fromFlags = new TrainOptions
@@ -48,7 +59,7 @@ internal static class TrainCommand
                 Epochs = parse.GetValue(epochs), BatchSize = parse.GetValue(batch), LearningRate = parse.GetValue(lr),
                 Optimizer = parse.GetValue(optimizer)!, Momentum = parse.GetValue(momentum), WeightDecay = parse.GetValue(weightDecay),
                 Schedule = parse.GetValue(schedule)!, WarmupEpochs = parse.GetValue(warmup), Augment = parse.GetValue(augment),
-                Seed = parse.GetValue(seed), Threads = parse.GetValue(threads), ClipNorm = parse.GetValue(clip),
+                Seed = parse.GetValue(seed), Threads = DistributedRun.Threads(parse, threads), Ranks = parallel?.Size ?? 1, ClipNorm = parse.GetValue(clip),
                 LabelSmoothing = parse.GetValue(smoothing), CheckpointEvery = parse.GetValue(checkpointEvery), Data = parse.GetValue(data),
                 OutputDirectory = parse.GetValue(output) ?? Path.Combine("runs", $"{Path.GetFileNameWithoutExtension(parse.GetValue(model))}-{DateTime.Now:yyyyMMdd-HHmmss}"),
             };
@@ -69,11 +80,13 @@ internal static class TrainCommand
                 if (Given(model) && ZooOrSpec(parse.GetValue(model)!).Name != resumed.Model.Spec.Name)
                     throw new AutoGradException($"--model: the run in {resumeDir} trains {resumed.Model.Spec.Name}; a resume keeps its model");
             }
-            else if (Directory.Exists(options.OutputDirectory) && Directory.EnumerateFileSystemEntries(options.OutputDirectory).Any())
+            else if (root && Directory.Exists(options.OutputDirectory) && Directory.EnumerateFileSystemEntries(options.OutputDirectory).Any())
                 throw new AutoGradException($"--out: {options.OutputDirectory} already holds files; choose a new folder, or continue that run with --resume {options.OutputDirectory}");
             CommonOptions.ApplyThreads(options.Threads);
             using var logging = Logging.Create(parse.GetValue(CliApp.Verbose));
-            var logger = logging.CreateLogger("autograd.train");
+            // Rank 0 alone logs and prints; the others train silently.
+            ILogger logger = root ? logging.CreateLogger("autograd.train") : Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+            if (parallel is not null) DistributedRun.LogLayout(logger, parallel, options);
 
             var spec = resumed?.Model.Spec ?? ZooOrSpec(parse.GetValue(model)!);
             using var splits = DatasetCatalog.Load(options.Data!, spec.Channels, spec.Height, spec.Width,
@@ -84,11 +97,11 @@ internal static class TrainCommand
                     Log = m => logger.LogInformation("{Message}", m),
                 });
             int skipped = splits.Train.Skipped + (splits.Validation?.Skipped ?? 0) + splits.Test.Skipped;
-            if (skipped > 0)
+            if (skipped > 0 && root)
                 parse.InvocationConfiguration.Output.WriteLine($"skipped {skipped} images that could not be decoded (train {splits.Train.Skipped}, test {splits.Test.Skipped}); the log names them");
             var net = resumed?.Model ?? ModelBuilder.Build<float>(spec, splits.Train.Classes.Count, options.Seed);
             MemoryCheck.EnsureFits(net, options.BatchSize);
-            var trainer = new Trainer(net, splits, options, logger, resumed?.Normalization);
+            var trainer = new Trainer(net, splits, options, logger, resumed?.Normalization, parallel);
             RunState? state = null;
             if (resumed is not null)
             {
@@ -112,9 +125,10 @@ internal static class TrainCommand
             using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
             using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
             var bar = new ProgressBar(Console.Error);
-            trainer.Progress += bar.Report;
+            if (root) trainer.Progress += bar.Report;
             {
                 var result = trainer.Run(cancel.Token, state);
+                if (!root) return result.Cancelled ? 130 : 0;
                 bar.Finish();
                 if (result.Final is { } final)
                     parse.InvocationConfiguration.Output.WriteLine(
@@ -122,8 +136,7 @@ internal static class TrainCommand
                 else parse.InvocationConfiguration.Output.WriteLine($"stopped; resume with: autograd train --resume {result.OutputDirectory}");
                 return result.Cancelled ? 130 : 0;
             }
-        });
-        return command;
+        }
     }
 
     private static Models.Specs.ModelSpec ZooOrSpec(string name) => ModelZoo.Resolve(name);

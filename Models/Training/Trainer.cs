@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using AutoGrad.Models.Data;
+using AutoGrad.Models.Distributed;
 using AutoGrad.Models.IO;
 using AutoGrad.Models.Layers;
 using AutoGrad.Models.Reporting;
@@ -24,12 +25,22 @@ public sealed class Trainer
     private readonly Normalization norm;
     private readonly Optimizer optimizer;
     private readonly LearningRateSchedule schedule;
-    private readonly RunFolder run;
+    private readonly RunFolder? run;   // rank 0's (or the only process's): other ranks write nothing
     private readonly TensorPool pool = new();   // one step's buffers are the next step's
+    private readonly DataParallel? parallel;
+    private readonly GradientBuckets? buckets;
+    private bool stopAgreed;   // data-parallel: some rank was asked to stop (reduced with the last step)
 
-    public Trainer(Model<float> model, DataSplits data, TrainOptions options, ILogger? logger = null, Normalization? normalization = null)
+    /// <param name="parallel">This process's place among data-parallel ranks; null for a single process.</param>
+    public Trainer(Model<float> model, DataSplits data, TrainOptions options, ILogger? logger = null, Normalization? normalization = null,
+        DataParallel? parallel = null)
     {
         options.Validate();
+        int ranks = parallel?.Size ?? 1;
+        if (options.Ranks != ranks)
+            throw new AutoGradException($"the run is set up for {options.Ranks} rank(s) but {ranks} are running; a resumed run needs the rank count it started with");
+        parallel?.CheckBatchSize(options.BatchSize);
+        this.parallel = parallel;
         this.model = model;
         this.data = data;
         this.options = options;
@@ -39,8 +50,10 @@ public sealed class Trainer
         schedule = LearningRateSchedule.Parse(options.Schedule, options.LearningRate, options.Epochs, options.WarmupEpochs);
         if (data.Train.Classes.Count != model.Classes)
             throw new AutoGradException($"model {model.Spec.Name} has {model.Classes} outputs but {data.Train.Name} has {data.Train.Classes.Count} classes");
+        buckets = parallel?.CreateBuckets(model);
         // Only after every check, so bad input leaves no folder.
-        run = new RunFolder(options.OutputDirectory) { EvaluationLabel = data.Validation is null ? "test" : "validation" };
+        if (parallel is null || parallel.IsRoot)
+            run = new RunFolder(options.OutputDirectory) { EvaluationLabel = data.Validation is null ? "test" : "validation" };
     }
 
     public event Action<TrainProgress>? Progress;
@@ -61,13 +74,14 @@ public sealed class Trainer
         var iterator = new BatchIterator(data.Train, norm, options.BatchSize, shuffle: true, options.Seed,
             options.Augment ? new Augmentation(2, true) : default);
         int sample = data.Train.SampleSize, batches = iterator.BatchesPerEpoch;
+        parallel?.CheckInSync(model, "at the start");
         if (state.Batch > batches) throw new AutoGradException($"--resume: saved position batch {state.Batch} is past the {batches} batches of an epoch; were --batch or --data changed?");
         var images = new float[options.BatchSize * sample];
         var labels = new int[options.BatchSize];
         var total = Stopwatch.StartNew();
         long imagesDone = 0;
         int stepsDone = 0, stepsLeft = (options.Epochs - state.Epoch) * batches - state.Batch;
-        run.SaveSpec(model.Spec);
+        run?.SaveSpec(model.Spec);
         logger.LogInformation("training {Model} ({Params:N0} parameters) on {Data}: {Count:N0} images, {Classes} classes, {Epochs} epochs",
             model.Spec.Name, model.ParameterCount, data.Train.Name, data.Train.Count, model.Classes, options.Epochs);
         EvaluationResult? lastEval = null;
@@ -80,59 +94,78 @@ public sealed class Trainer
             RunState Position(int nextBatch) => new(epoch, nextBatch, lossSum, correct, seen, secondsBefore + timer.Elapsed.TotalSeconds, best, metrics, stepLosses);
             for (int b = resumed ? state.Batch : 0; b < batches; b++)
             {
-                if (cancel.IsCancellationRequested)
+                if (parallel is null ? cancel.IsCancellationRequested : stopAgreed)
                 {
-                    logger.LogWarning("stopped in epoch {Epoch} before batch {Batch}; saving {Path}", epoch + 1, b + 1, run.Last);
-                    run.SaveCheckpoint(checkpoint, optimizer, Position(b), stepLosses, options);
-                    return new TrainResult(metrics, null, true, run.Directory, best);
+                    logger.LogWarning("stopped in epoch {Epoch} before batch {Batch}; saving {Path}", epoch + 1, b + 1, run?.Last);
+                    run?.SaveCheckpoint(checkpoint, optimizer, Position(b), stepLosses, options);
+                    return new TrainResult(metrics, null, true, options.OutputDirectory, best);
                 }
                 double lr = schedule.At(epoch + (double)b / batches);
-                int n = iterator.Fill(epoch, b, images, labels);
-                var (loss, hits) = Step(images, labels, n, sample, lr, new Random(SeedMix.Combine(options.Seed, epoch, b)), epoch, b);
+                int n = Math.Min(options.BatchSize, data.Train.Count - b * options.BatchSize);
+                var (first, local) = parallel?.Slice(n) ?? (0, n);
+                iterator.Fill(epoch, b, images, labels, first, local);
+                var rng = parallel?.StepRandom(options.Seed, epoch, b) ?? new Random(SeedMix.Combine(options.Seed, epoch, b));
+                var (loss, hits) = Step(images, labels, local, n, sample, lr, rng, epoch, b, cancel);
                 lossSum += loss * n; correct += hits; seen += n; imagesDone += n; stepsDone++;
                 stepLosses.Add(loss);
                 double rate = imagesDone / Math.Max(1e-9, total.Elapsed.TotalSeconds);
                 Progress?.Invoke(new TrainProgress(epoch + 1, options.Epochs, b + 1, batches, lossSum / seen, (double)correct / seen, rate,
                     total.Elapsed, TimeSpan.FromSeconds((stepsLeft - stepsDone) * total.Elapsed.TotalSeconds / stepsDone), lr));
                 if (options.CheckpointEvery > 0 && optimizer.Steps % options.CheckpointEvery == 0 && b + 1 < batches)
-                    run.SaveCheckpoint(checkpoint, optimizer, Position(b + 1), stepLosses, options);
+                    run?.SaveCheckpoint(checkpoint, optimizer, Position(b + 1), stepLosses, options);
             }
-            var eval = lastEval = Evaluation.Run(model, EvaluationSplit, norm);
+            var eval = lastEval = parallel?.Evaluate(model, EvaluationSplit, norm) ?? Evaluation.Run(model, EvaluationSplit, norm);
+            parallel?.CheckInSync(model, $"after epoch {epoch + 1}");
             var row = new EpochMetrics(epoch + 1, lossSum / seen, (double)correct / seen, eval.Loss, eval.Accuracy, schedule.At(epoch),
                 secondsBefore + timer.Elapsed.TotalSeconds);
             metrics.Add(row);
             logger.LogInformation("epoch {Epoch}/{Epochs}: train loss {Loss:F4} acc {Acc:P2} | {Split} loss {VLoss:F4} acc {VAcc:P2} | {Sec:F1}s",
                 epoch + 1, options.Epochs, row.TrainLoss, row.TrainAccuracy, EvaluationSplit.Name, eval.Loss, eval.Accuracy, row.Seconds);
             // ≥ 0 accuracy never beats the initial best of 0, so also save when there is no best checkpoint yet.
-            if (eval.Accuracy > best || !File.Exists(run.Best)) { best = Math.Max(best, eval.Accuracy); checkpoint.Save(run.Best); }
-            run.SaveCheckpoint(checkpoint, optimizer, new RunState(epoch + 1, 0, 0, 0, 0, 0, best, metrics, stepLosses), stepLosses, options);
+            if (eval.Accuracy > best || run is not null && !File.Exists(run.Best)) { best = Math.Max(best, eval.Accuracy); if (run is not null) checkpoint.Save(run.Best); }
+            run?.SaveCheckpoint(checkpoint, optimizer, new RunState(epoch + 1, 0, 0, 0, 0, 0, best, metrics, stepLosses), stepLosses, options);
         }
         // The last epoch's evaluation is the final one; only a resume with no epoch left needs its own.
-        var final = lastEval ?? Evaluation.Run(model, EvaluationSplit, norm);
-        run.SaveConfusion(final.Confusion, data.Train.Classes);
-        return new TrainResult(metrics, final, false, run.Directory, best);
+        var final = lastEval ?? parallel?.Evaluate(model, EvaluationSplit, norm) ?? Evaluation.Run(model, EvaluationSplit, norm);
+        run?.SaveConfusion(final.Confusion, data.Train.Classes);
+        return new TrainResult(metrics, final, false, options.OutputDirectory, best);
     }
 
-    private (double Loss, int Correct) Step(float[] images, int[] labels, int n, int sample, double lr, Random rng, int epoch, int batchIndex)
+    /// <summary>One step on this process's <paramref name="n"/> of the batch's <paramref name="globalN"/> samples; returns the
+    /// whole batch's mean loss and hits (data-parallel: summed over the ranks with the gradients).</summary>
+    private (double Loss, int Correct) Step(float[] images, int[] labels, int n, int globalN, int sample, double lr, Random rng, int epoch, int batchIndex,
+        CancellationToken cancel)
     {
         using var step = pool.Scope();
-        var batch = TensorPool.Rent<float>([n, .. model.InputShape], clear: false);
-        images.AsSpan(0, n * sample).CopyTo(batch.Data);
-        var batchLabels = labels[..n];
+        buckets?.Begin(n, globalN);
         optimizer.ZeroGrad(pool);
-        var logits = model.Forward(Node<float>.Input(batch), new ForwardContext(training: true, rng));
-        step.Keep(logits.Value);   // read for accuracy after backward
-        var loss = SoftmaxCrossEntropy.Apply(logits, batchLabels, options.LabelSmoothing);
-        double value = loss.Value.ToScalar();
-        if (!double.IsFinite(value)) throw NonFinite.InForward(loss, epoch, batchIndex, lr);
-        loss.Backprop();
+        double value = 0;
+        int correct = 0, classes = model.Classes;
+        if (n > 0)   // a rank can get no sample of a short last batch; it still takes part in the sums
+        {
+            var batch = TensorPool.Rent<float>([n, .. model.InputShape], clear: false);
+            images.AsSpan(0, n * sample).CopyTo(batch.Data);
+            var batchLabels = labels[..n];
+            var logits = model.Forward(Node<float>.Input(batch), new ForwardContext(training: true, rng));
+            step.Keep(logits.Value);   // read for accuracy after backward
+            var loss = SoftmaxCrossEntropy.Apply(logits, batchLabels, options.LabelSmoothing);
+            value = loss.Value.ToScalar();
+            if (!double.IsFinite(value)) throw NonFinite.InForward(loss, epoch, batchIndex, lr);
+            loss.Backprop(onLeafGradientReady: buckets is null ? null : buckets.OnGradientReady);
+            for (int i = 0; i < n; i++)
+                if (System.Numerics.Tensors.TensorPrimitives.IndexOfMax<float>(logits.Value.Data.AsSpan(i * classes, classes)) == batchLabels[i]) correct++;
+            pool.Recycle(batch);   // a leaf: the engine never hands it back, but nothing reads it past here
+        }
+        if (buckets is not null)
+        {
+            // Gradients of the global mean loss, plus the batch's loss, hits and whether any rank was asked to stop.
+            var sums = new[] { value * n, correct, cancel.IsCancellationRequested ? 1 : 0 };
+            buckets.Finish(sums);
+            (value, correct, stopAgreed) = (sums[0] / globalN, (int)sums[1], sums[2] > 0);
+        }
         NonFinite.CheckGradients(model.Parameters, epoch, batchIndex, lr);
         if (options.ClipNorm > 0) GradientClipping.ClipNorm(model.Parameters, options.ClipNorm);
         optimizer.Step(lr);
-        int correct = 0, classes = model.Classes;
-        for (int i = 0; i < n; i++)
-            if (System.Numerics.Tensors.TensorPrimitives.IndexOfMax<float>(logits.Value.Data.AsSpan(i * classes, classes)) == batchLabels[i]) correct++;
-        pool.Recycle(batch);   // a leaf: the engine never hands it back, but nothing reads it past here
         return (value, correct);
     }
 }
