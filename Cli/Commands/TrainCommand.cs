@@ -86,7 +86,11 @@ internal static class TrainCommand
             using var logging = Logging.Create(parse.GetValue(CliApp.Verbose));
             // Rank 0 alone logs and prints; the others train silently.
             ILogger logger = root ? logging.CreateLogger("autograd.train") : Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
-            if (parallel is not null) DistributedRun.LogLayout(logger, parallel, options);
+            if (parallel is not null)
+            {
+                parallel.CheckBatchSize(options.BatchSize);   // before any work
+                DistributedRun.LogLayout(logger, parallel, options);
+            }
 
             var spec = resumed?.Model.Spec ?? ZooOrSpec(parse.GetValue(model)!);
             using var splits = DatasetCatalog.Load(options.Data!, spec.Channels, spec.Height, spec.Width,
