@@ -54,6 +54,8 @@ internal sealed class DistributedRun : IDisposable
         logger.LogInformation("data-parallel: {Ranks} ranks on {Count} host(s) ({Hosts}), {Threads} thread(s) per rank, batch {Batch} = {Ranks2} × {Local}, gradient buckets of {Bucket:N0} MB{Overlap}",
             parallel.Size, hosts.Count, string.Join(", ", hosts), options.Threads, options.BatchSize, parallel.Size, options.BatchSize / parallel.Size,
             parallel.BucketBytes / (double)(1 << 20), parallel.Overlap ? " overlapping backward" : " after backward");
+        var comm = parallel.Communicator;
+        logger.LogInformation("ranks: {Ranks}", string.Join(", ", Enumerable.Range(0, parallel.Size).Select(r => $"{r} = pid {comm.ProcessIds[r]} on {comm.HostNames[r]}")));
     }
 
     /// <summary>Rank 0 prints its own error; every rank then ends the job through MPI. Never returns.</summary>

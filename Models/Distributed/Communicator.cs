@@ -112,14 +112,19 @@ public sealed unsafe class Communicator : IDisposable
 
     private string[] GatherHostNames()
     {
-        // An allgather through a max-reduction: each rank writes its name into its own row of zeros.
-        const int width = MpiNative.MaxProcessorName;
+        // An allgather through a max-reduction: each rank writes its name and process id into its own row of zeros.
+        const int width = MpiNative.MaxProcessorName + 1;
         var rows = new double[Size * width];
         byte[] mine = Encoding.UTF8.GetBytes(ProcessorName);
-        for (int i = 0; i < Math.Min(mine.Length, width); i++) rows[Rank * width + i] = mine[i];
+        for (int i = 0; i < Math.Min(mine.Length, width - 1); i++) rows[Rank * width + i] = mine[i];
+        rows[Rank * width + width - 1] = Environment.ProcessId;
         Allreduce(rows, max: true);
-        return Enumerable.Range(0, Size).Select(r => Encoding.UTF8.GetString(rows.Skip(r * width).Take(width).TakeWhile(v => v != 0).Select(v => (byte)v).ToArray())).ToArray();
+        ProcessIds = Enumerable.Range(0, Size).Select(r => (int)rows[r * width + width - 1]).ToArray();
+        return Enumerable.Range(0, Size).Select(r => Encoding.UTF8.GetString(rows.Skip(r * width).Take(width - 1).TakeWhile(v => v != 0).Select(v => (byte)v).ToArray())).ToArray();
     }
+
+    /// <summary>The operating-system process id of every rank, by rank (mpiexec names a killed rank by its pid).</summary>
+    public IReadOnlyList<int> ProcessIds { get; private set; } = [];
 
     private string ProcessorName { get; set; } = "";
 

@@ -91,6 +91,7 @@ public sealed class Trainer
             double lossSum = resumed ? state.LossSum : 0, secondsBefore = resumed ? state.EpochSeconds : 0;
             int correct = resumed ? state.Correct : 0, seen = resumed ? state.Seen : 0;
             var timer = Stopwatch.StartNew();
+            parallel?.Communicator.ResetWaitTime();
             RunState Position(int nextBatch) => new(epoch, nextBatch, lossSum, correct, seen, secondsBefore + timer.Elapsed.TotalSeconds, best, metrics, stepLosses);
             for (int b = resumed ? state.Batch : 0; b < batches; b++)
             {
@@ -119,6 +120,12 @@ public sealed class Trainer
             var row = new EpochMetrics(epoch + 1, lossSum / seen, (double)correct / seen, eval.Loss, eval.Accuracy, schedule.At(epoch),
                 secondsBefore + timer.Elapsed.TotalSeconds);
             metrics.Add(row);
+            if (parallel is not null)
+            {
+                logger.LogInformation("rank 0 waited {Wait:F2} s of the epoch's {Sec:F1} s ({Share:P1}) for gradient sums and collectives",
+                    parallel.Communicator.WaitTime.TotalSeconds, timer.Elapsed.TotalSeconds, parallel.Communicator.WaitTime.TotalSeconds / timer.Elapsed.TotalSeconds);
+                parallel.Communicator.ResetWaitTime();
+            }
             logger.LogInformation("epoch {Epoch}/{Epochs}: train loss {Loss:F4} acc {Acc:P2} | {Split} loss {VLoss:F4} acc {VAcc:P2} | {Sec:F1}s",
                 epoch + 1, options.Epochs, row.TrainLoss, row.TrainAccuracy, EvaluationSplit.Name, eval.Loss, eval.Accuracy, row.Seconds);
             // ≥ 0 accuracy never beats the initial best of 0, so also save when there is no best checkpoint yet.
