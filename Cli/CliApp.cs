@@ -35,7 +35,7 @@ public static class CliApp
         }
         catch (Exception e) when (e is AutoGradException or IOException or UnauthorizedAccessException)
         {
-            error.WriteLine($"error: {e.Message}");
+            error.WriteLine($"error: {Flags.Render(e.Message)}");
             if (parse.GetValue(Verbose)) error.WriteLine(e);
             return 1;
         }

@@ -64,25 +64,20 @@ internal static class TrainCommand
                 OutputDirectory = parse.GetValue(output) ?? Path.Combine("runs", $"{Path.GetFileNameWithoutExtension(parse.GetValue(model))}-{DateTime.Now:yyyyMMdd-HHmmss}"),
             };
             fromFlags.Validate();
-            Checkpoint? resumed = null;
-            var options = fromFlags;
+            ResumedRun? resumed = null;
             if (resumeDir is not null)
             {
-                string last = Path.Combine(resumeDir, "last.safetensors");
-                if (!File.Exists(last)) throw new AutoGradException($"--resume: {last} not found; expected a run folder written by autograd train");
-                resumed = Checkpoint.Load(last);
-                var given = new (Option Option, string Flag)[]
+                var given = new (Option Option, string Setting)[]
                 {
-                    (epochs, "epochs"), (batch, "batch"), (lr, "lr"), (optimizer, "optimizer"), (momentum, "momentum"), (weightDecay, "weight-decay"),
-                    (schedule, "schedule"), (warmup, "warmup"), (augment, "augment"), (seed, "seed"), (clip, "clip"), (smoothing, "label-smoothing"), (data, "data"),
-                }.Where(f => Given(f.Option)).Select(f => f.Flag).ToHashSet();
-                options = RunFolder.LoadOptions(resumed, last).ForResume(fromFlags, given, resumeDir);
-                if (Given(model) && ZooOrSpec(parse.GetValue(model)!).Name != resumed.Model.Spec.Name)
-                    throw new AutoGradException($"--model: the run in {resumeDir} trains {resumed.Model.Spec.Name}; a resume keeps its model");
+                    (epochs, nameof(TrainOptions.Epochs)), (batch, nameof(TrainOptions.BatchSize)), (lr, nameof(TrainOptions.LearningRate)),
+                    (optimizer, nameof(TrainOptions.Optimizer)), (momentum, nameof(TrainOptions.Momentum)), (weightDecay, nameof(TrainOptions.WeightDecay)),
+                    (schedule, nameof(TrainOptions.Schedule)), (warmup, nameof(TrainOptions.WarmupEpochs)), (augment, nameof(TrainOptions.Augment)),
+                    (seed, nameof(TrainOptions.Seed)), (clip, nameof(TrainOptions.ClipNorm)), (smoothing, nameof(TrainOptions.LabelSmoothing)), (data, nameof(TrainOptions.Data)),
+                }.Where(f => Given(f.Option)).Select(f => f.Setting).ToHashSet();
+                resumed = ResumedRun.Open(resumeDir, fromFlags, given, Given(model) ? ModelZoo.Resolve(parse.GetValue(model)!).Name : null);
             }
-            else if (root && Directory.Exists(options.OutputDirectory) && Directory.EnumerateFileSystemEntries(options.OutputDirectory).Any())
-                throw new AutoGradException($"--out: {options.OutputDirectory} already holds files; choose a new folder, or continue that run with --resume {options.OutputDirectory}");
-            CommonOptions.ApplyThreads(options.Threads);
+            else if (root) RunFolder.EnsureNew(fromFlags.OutputDirectory);   // rank 0 alone writes it
+            var options = resumed?.Options ?? fromFlags;
             using var logging = Logging.Create(parse.GetValue(CliApp.Verbose));
             // Rank 0 alone logs and prints; the others train silently.
             ILogger logger = root ? logging.CreateLogger("autograd.train") : Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
@@ -92,7 +87,7 @@ internal static class TrainCommand
                 DistributedRun.LogLayout(logger, parallel, options);
             }
 
-            var spec = resumed?.Model.Spec ?? ZooOrSpec(parse.GetValue(model)!);
+            var spec = resumed?.Spec ?? ModelZoo.Resolve(parse.GetValue(model)!);
             using var splits = DatasetCatalog.Load(options.Data!, spec.Channels, spec.Height, spec.Width,
                 new DataLoadOptions
                 {
@@ -103,18 +98,8 @@ internal static class TrainCommand
             int skipped = splits.Train.Skipped + (splits.Validation?.Skipped ?? 0) + splits.Test.Skipped;
             if (skipped > 0 && root)
                 parse.InvocationConfiguration.Output.WriteLine($"skipped {skipped} images that could not be decoded (train {splits.Train.Skipped}, test {splits.Test.Skipped}); the log names them");
-            var net = resumed?.Model ?? ModelBuilder.Build<float>(spec, splits.Train.Classes.Count, options.Seed);
-            MemoryCheck.EnsureFits(net, options.BatchSize);
-            var trainer = new Trainer(net, splits, options, logger, resumed?.Normalization, parallel);
-            RunState? state = null;
-            if (resumed is not null)
-            {
-                string metricsJson = Path.Combine(resumeDir!, RunFolder.MetricsJson);
-                var timings = File.Exists(metricsJson) ? Models.Reporting.MetricsWriter.ReadJson(metricsJson) : null;
-                state = RunState.FromCheckpoint(resumed, Path.Combine(resumeDir!, "last.safetensors"), timings);
-                RunFolder.LoadOptimizer(resumed, resumeDir!, trainer.Optimizer, options.Optimizer);
-                logger.LogInformation("resuming {Dir} at epoch {Epoch}, batch {Batch}", resumeDir, state.Epoch + 1, state.Batch + 1);
-            }
+            var trainer = resumed?.CreateTrainer(splits, logger, parallel)
+                ?? new Trainer(ModelBuilder.Build<float>(spec, splits.Train.Classes.Count, options.Seed), splits, options, logger, parallel: parallel);
             using var cancel = new CancellationTokenSource();
             // Ctrl-C (SIGINT) and SIGTERM (schedulers, `timeout`, container stops) both stop after the current
             // batch and save; a second signal falls through to the default action and ends the process.
@@ -131,7 +116,7 @@ internal static class TrainCommand
             var bar = new ProgressBar(Console.Error);
             if (root) trainer.Progress += bar.Report;
             {
-                var result = trainer.Run(cancel.Token, state);
+                var result = trainer.Run(cancel.Token, resumed?.State);
                 if (!root) return result.Cancelled ? 130 : 0;
                 bar.Finish();
                 if (result.Final is { } final)
@@ -142,6 +127,4 @@ internal static class TrainCommand
             }
         }
     }
-
-    private static Models.Specs.ModelSpec ZooOrSpec(string name) => ModelZoo.Resolve(name);
 }

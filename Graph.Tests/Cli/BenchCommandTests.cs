@@ -3,13 +3,11 @@ using System.Text.Json;
 namespace AutoGrad.Tests.Cli;
 
 /// <summary>`autograd bench`: the JSON keys the issue asks for, the W5 epoch mode, and its bad input. Sets --threads, so serial.</summary>
-[Collection(GlobalThreadsCollection.Name)]
 public class BenchCommandTests
 {
     [Fact]
     public void StepBenchmarkPrintsOneJsonObjectWithTheRequiredKeys()
     {
-        using var _ = new ThreadsScope();
         var r = Cli.Succeeds("bench", "--model", "two-layer-net", "--steps", "3", "--warmup", "1", "--threads", "1", "--json");
         var line = Assert.Single(r.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         using var doc = JsonDocument.Parse(line);
@@ -24,7 +22,6 @@ public class BenchCommandTests
     [Fact]
     public void EpochBenchmarkTrainsOneEpochOnTheDatasetAndLeavesNoRunFolder()
     {
-        using var _ = new ThreadsScope();
         var before = Directory.GetDirectories(Path.GetTempPath(), "autograd-bench-*").Length;
         var r = Cli.Succeeds("bench", "--data", "fashion-mnist-mini", "--threads", "2", "--json");
         using var doc = JsonDocument.Parse(r.Output.Trim());

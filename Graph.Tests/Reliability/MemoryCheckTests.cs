@@ -17,7 +17,7 @@ public class MemoryCheckTests
         Assert.Equal(expected, MemoryCheck.EstimateBytes(model, 64));
         MemoryCheck.EnsureFits(model, 64, available: expected * 2);
         var e = Assert.Throws<AutoGradException>(() => MemoryCheck.EnsureFits(model, 64, available: expected / 2));
-        Assert.StartsWith("--batch 64:", e.Message);
-        Assert.Contains("lower --batch", e.Message);
+        Assert.StartsWith("`BatchSize` 64:", e.Message);
+        Assert.Contains("lower `BatchSize`", e.Message);
     }
 }

@@ -21,7 +21,7 @@ internal static class ImageSetLoader
         {
             store.Dispose();
             throw new AutoGradException(DescribeFailures(files.Name, failures, files.Paths.Length)
-                + (options.SkipBadImages ? "" : "; pass --on-bad-image skip to train on the rest"));
+                + (options.SkipBadImages ? "" : "; set `SkipBadImages` to train on the rest"));
         }
         if (failures.Count > 0)
         {

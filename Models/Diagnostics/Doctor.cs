@@ -36,6 +36,7 @@ public static class Doctor
     private static DoctorReport Run(ModelRecipe recipe, DataSplits splits, DoctorOptions options, string source, List<Finding> findings, double loadSeconds)
     {
         options.Validate();
+        using var compute = Compute.Use(options.Compute);
         var train = splits.Train;
         if (train.Classes.Count != recipe.Classes)
             throw new AutoGradException($"model {recipe.Spec.Name} is built for {recipe.Classes} classes but {train.Name} has {train.Classes.Count}");
@@ -110,6 +111,6 @@ public static class Doctor
         "test" => Normalization.Compute(splits.Test),
         "none" => Normalization.None(splits.Train.Channels),
         "raw" => new Normalization(new float[splits.Train.Channels], Enumerable.Repeat(1f / 255, splits.Train.Channels).ToArray()),
-        _ => throw new AutoGradException($"--normalization: expected one of {string.Join(", ", DoctorOptions.NormalizationSources)}, got '{source}'"),
+        _ => throw new AutoGradException($"`{nameof(DoctorOptions.Normalization)}`: expected one of {string.Join(", ", DoctorOptions.NormalizationSources)}, got '{source}'"),
     };
 }

@@ -69,7 +69,7 @@ public sealed class DoctorReport
         return Encoding.UTF8.GetString(stream.ToArray());
     }
 
-    public Finding TimingFinding() => new("timings", Severity.Info, "seconds per part", TimingLine, "skip parts with --skip") { Rank = 99 };
+    public Finding TimingFinding() => new("timings", Severity.Info, "seconds per part", TimingLine, "skip parts with `Skip`") { Rank = 99 };
 
     /// <summary>Human-readable: one block per finding (severity, id, message, evidence, fix), then the verdict and timings.</summary>
     public string ToText()

@@ -84,9 +84,9 @@ public static class SanityLadder
             bool far = Math.Abs(Math.Log10(options.LearningRate / rate)) >= 1 - 1e-9
                 && (mine is null || !double.IsFinite(mine.FinalLoss) || mine.FinalLoss > bestLoss + 0.1);
             findings.Add(new Finding(far ? "lr-far-from-best" : "lr-sweep", far ? Severity.Warning : Severity.Info,
-                far ? $"--lr {G(options.LearningRate)} is at least 10× from the best rate of the sweep, {G(rate)}" : $"the sweep recommends --lr {G(rate)} for {options.Optimizer}",
+                far ? $"`LearningRate` {G(options.LearningRate)} is at least 10× from the best rate of the sweep, {G(rate)}" : $"the sweep recommends `LearningRate` {G(rate)} for {options.Optimizer}",
                 $"mean loss of the last 5 of {options.SweepSteps} steps per rate: {table}",
-                $"train with --lr {G(rate)}") { Rank = far ? 26 : 87 });
+                $"train with `LearningRate` {G(rate)}") { Rank = far ? 26 : 87 });
         }
         else findings.Add(new Finding("lr-sweep-diverged", Severity.Warning, "every rate of the sweep diverged", table,
             "the loss overflows at any rate: look for the NaN/Inf finding") { Rank = 27 });

@@ -55,7 +55,7 @@ internal static class SettingsChecks
             yield return new Finding("loss-not-averaged", Severity.Warning,
                 "the loss and its gradient grow with the batch size: the loss is summed, not averaged, over the batch",
                 $"batch of {labels.Length}: loss {G(once.Loss)}, ‖∇θ‖ {G(once.Grad)}; the same samples twice: loss {G(twice.Loss)}, ‖∇θ‖ {G(twice.Grad)} (×{ratio:F2})",
-                $"divide the loss (and so its gradient) by the batch size; until then the effective learning rate is --lr × {labels.Length}")
+                $"divide the loss (and so its gradient) by the batch size; until then the effective learning rate is `LearningRate` × {labels.Length}")
             { Rank = 20 };
     }
 

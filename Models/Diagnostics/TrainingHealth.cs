@@ -59,7 +59,6 @@ public static class TrainingHealth
         {
             var (images, labels) = Batch(s);
             var before = model.Parameters.ToDictionary(p => p, p => (float[])p.Value.Data.Clone());
-            Finding? nonFinite = null;
             var result = runner.Step(images, labels, options.LearningRate, loss =>
             {
                 foreach (var p in model.Parameters.Where(p => p.Grad is not null))
@@ -67,10 +66,9 @@ public static class TrainingHealth
                     gotGrad.Add(p);
                     firstGrad.TryAdd(p, Norm(p.Grad!.Data));
                 }
-                nonFinite = NonFinite.Find(model, loss, images, labels, options, s + 1);
             });
-            losses.Add(result.Loss);
-            if (nonFinite is not null) { findings.Add(nonFinite); break; }
+            losses.Add(result.NonFinite?.Loss ?? result.Loss);
+            if (result.NonFinite is { } e) { findings.Add(NonFiniteFinding.From(e, model, images, labels, options, s + 1)); break; }
             foreach (var p in model.Parameters)
             {
                 double w = Norm(before[p]);
@@ -208,10 +206,10 @@ public static class TrainingHealth
                 "the optimiser skips it: is it in the optimiser's parameter list?") { Rank = 3 };
         foreach (var s in stats.Where(s => s.MedianUpdateRatio > 0.25 && !s.Name.EndsWith(".bias", StringComparison.Ordinal)))
             yield return new Finding("update-ratio-high", Severity.Warning, $"{s.Name} changes by {s.MedianUpdateRatio:P0} of its norm per step",
-                $"median ‖Δθ‖/‖θ‖ {E(s.MedianUpdateRatio)} (early steps: 1e-3 to 1e-1)", "lower --lr (see the sweep) or average the loss over the batch") { Rank = 22 };
+                $"median ‖Δθ‖/‖θ‖ {E(s.MedianUpdateRatio)} (early steps: 1e-3 to 1e-1)", "lower `LearningRate` (see the sweep) or average the loss over the batch") { Rank = 22 };
         foreach (var s in stats.Where(s => s.GotGradient && s.MedianUpdateRatio is > 0 and < 1e-6 && !s.Name.EndsWith(".bias", StringComparison.Ordinal)))
             yield return new Finding("update-ratio-low", Severity.Warning, $"{s.Name} barely moves: {E(s.MedianUpdateRatio)} of its norm per step",
-                $"median ‖Δθ‖/‖θ‖ {E(s.MedianUpdateRatio)} (healthy: about 1e-3)", "raise --lr (see the sweep)") { Rank = 23 };
+                $"median ‖Δθ‖/‖θ‖ {E(s.MedianUpdateRatio)} (healthy: about 1e-3)", "raise `LearningRate` (see the sweep)") { Rank = 23 };
     }
 
     private static IEnumerable<Finding> CollapseFindings(List<(int Predicted, int Label)> recent, int classes)

@@ -190,6 +190,10 @@ public sealed unsafe class Communicator : IDisposable
         fixed (byte* p = text)
             MpiNative.Recv(p, MaxFaultBytes, MpiNative.Byte, status.Source, FaultTag, MpiNative.CommWorld, MpiNative.StatusIgnore);
         string message = Encoding.UTF8.GetString(text).TrimEnd('\0');
+        // A fault every rank meets (a bad flag, missing data) reaches rank 0 from the others too: give rank 0's own
+        // report a moment to arrive, so the user reads rank 0's error rather than a copy from rank 1.
+        for (long until = Environment.TickCount64 + 1000; localFault is null && Environment.TickCount64 < until;) Thread.Sleep(10);
+        if (localFault is not null) Abort(localFault);
         try { RemoteFault?.Invoke(status.Source, message); }
         finally { MpiNative.Abort(MpiNative.CommWorld, 1); }
     }

@@ -10,7 +10,7 @@ namespace AutoGrad.Models.Distributed;
 /// computes its gradient, and <see cref="GradientBuckets"/> sums the scaled gradients so every rank applies
 /// the same update, the one a single process would apply to the whole batch. Batch norm normalises with
 /// each rank's own batch statistics (as PyTorch DDP does); its running statistics are rank 0's, copied to
-/// every rank before each evaluation. Dropout draws from (seed, epoch, batch, rank).
+/// every rank before each evaluation. Dropout draws from (seed, epoch, batch, rank) (<see cref="StepPosition"/>).
 /// </summary>
 public sealed class DataParallel
 {
@@ -33,11 +33,25 @@ public sealed class DataParallel
     /// <summary>Distinct host names, in rank order of first appearance.</summary>
     public IReadOnlyList<string> Hosts => Communicator.HostNames.Distinct().ToList();
 
-    /// <summary>Refuses a global batch the ranks cannot share evenly.</summary>
-    public void CheckBatchSize(int globalBatch)
+    /// <summary>
+    /// Refuses a global batch the ranks cannot share evenly, and a data set whose short last batch would leave a
+    /// rank without a sample (a training step needs at least one).
+    /// </summary>
+    public void CheckBatchSize(int globalBatch, int trainCount = int.MaxValue)
     {
         if (globalBatch % Size != 0)
             throw new AutoGradException($"batch size {globalBatch} does not divide evenly over {Size} ranks; use a multiple of {Size} (e.g. {Math.Max(Size, globalBatch / Size * Size)})");
+        int last = trainCount == int.MaxValue ? 0 : trainCount % globalBatch;
+        if (last > 0 && last < Size)
+            throw new AutoGradException($"the last batch of an epoch holds {last} of the {trainCount} training samples, fewer than the {Size} ranks; choose a batch size that leaves at least {Size} or none");
+    }
+
+    /// <summary>The global batch's mean loss and hits from each rank's, and whether any rank was asked to stop.</summary>
+    public (double Loss, int Correct, bool Stop) SumStep(double localLoss, int localCorrect, int localCount, int globalCount, bool stopRequested)
+    {
+        var sums = new[] { localLoss * localCount, localCorrect, stopRequested ? 1 : 0 };
+        Communicator.Allreduce(sums);
+        return (sums[0] / globalCount, (int)sums[1], sums[2] > 0);
     }
 
     /// <summary>This rank's contiguous part of a global batch of <paramref name="n"/> samples (a short last batch is split as evenly as it goes).</summary>
@@ -46,9 +60,6 @@ public sealed class DataParallel
         int first = (int)((long)Rank * n / Size), end = (int)((long)(Rank + 1) * n / Size);
         return (first, end - first);
     }
-
-    /// <summary>Dropout and other training randomness of one step: distinct per rank, reproducible.</summary>
-    public Random StepRandom(int seed, int epoch, int batch) => new(SeedMix.Combine(seed, epoch, batch, Rank));
 
     public GradientBuckets CreateBuckets(Model<float> model) => new(model.Parameters, Communicator, BucketBytes, Overlap);
 

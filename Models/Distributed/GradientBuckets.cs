@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using AutoGrad.Models.Training;
 
 namespace AutoGrad.Models.Distributed;
 
@@ -12,14 +13,14 @@ namespace AutoGrad.Models.Distributed;
 /// <para>Each rank's gradient is of its local mean loss; it is scaled by local_n / global_n before the sum, so
 /// the result is the gradient of the mean loss over the global batch, as one process would compute it.</para>
 /// </summary>
-public sealed class GradientBuckets
+public sealed class GradientBuckets : IGradientReduction
 {
     private readonly Communicator comm;
     private readonly Bucket[] buckets;
     private readonly Dictionary<Node<float>, (int Bucket, int Offset)> where = new(ReferenceEqualityComparer.Instance);
     private readonly List<CollectiveRequest> requests = [];
     private float scale = 1;
-    private int started;
+    private int started, localCount;
 
     /// <param name="parameters">The model's parameters in forward order.</param>
     /// <param name="bucketBytes">Gradient bytes per bucket.</param>
@@ -60,9 +61,17 @@ public sealed class GradientBuckets
     public bool Overlap { get; }
     public int Count => buckets.Length;
 
+    /// <summary>The step's seam: waits for every bucket; <see cref="Begin"/> must have announced <paramref name="samples"/>.</summary>
+    public void Reduce(IReadOnlyList<Node<float>> parameters, int samples)
+    {
+        if (samples != localCount) throw new InvalidOperationException($"the step reduced {samples} samples, {localCount} were announced");
+        Finish();
+    }
+
     /// <summary>Starts a step whose rank holds <paramref name="localCount"/> of <paramref name="globalCount"/> samples.</summary>
     public void Begin(int localCount, int globalCount)
     {
+        this.localCount = localCount;
         scale = (float)((double)localCount / globalCount);
         started = 0;
         requests.Clear();
@@ -78,15 +87,12 @@ public sealed class GradientBuckets
     }
 
     /// <summary>Starts whatever is left (parameters that got no gradient count as zero), waits for every sum
-    /// and puts the results in the parameters' gradients. <paramref name="extra"/> (per-step statistics) is
-    /// summed alongside.</summary>
-    public void Finish(double[]? extra = null)
+    /// and puts the results in the parameters' gradients.</summary>
+    public void Finish()
     {
         foreach (var b in buckets) b.Ready = b.Parameters.Length;
         StartReady();
-        var extraRequest = extra is null ? null : comm.StartAllreduce(extra);
         foreach (var r in requests) comm.Wait(r);
-        if (extraRequest is not null) comm.Wait(extraRequest);
         foreach (var b in buckets)
         {
             if (b.InPlace) continue;

@@ -20,6 +20,6 @@ public static class MemoryCheck
         long need = EstimateBytes(model, batch);
         long limit = available ?? GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
         if (need > limit * 0.9)
-            throw new AutoGradException($"--batch {batch}: a training step of {model.Spec.Name} needs about {ModelSummary.Bytes(need)} but only {ModelSummary.Bytes(limit)} is available; lower --batch");
+            throw new AutoGradException($"`BatchSize` {batch}: a training step of {model.Spec.Name} needs about {ModelSummary.Bytes(need)} but only {ModelSummary.Bytes(limit)} is available; lower `BatchSize`");
     }
 }

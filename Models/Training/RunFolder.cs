@@ -16,8 +16,15 @@ public sealed class RunFolder
         try { System.IO.Directory.CreateDirectory(directory); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new AutoGradException($"--out: cannot create run folder '{directory}': {e.Message}");
+            throw new AutoGradException($"`OutputDirectory`: cannot create run folder '{directory}': {e.Message}");
         }
+    }
+
+    /// <summary>Refuses to start a new run in a folder that already holds files (another run's, or the user's).</summary>
+    public static void EnsureNew(string directory)
+    {
+        if (System.IO.Directory.Exists(directory) && System.IO.Directory.EnumerateFileSystemEntries(directory).Any())
+            throw new AutoGradException($"`OutputDirectory`: {directory} already holds files; choose a new folder, or continue that run with `Resume` {directory}");
     }
 
     public string Directory { get; }
@@ -79,9 +86,9 @@ public sealed class RunFolder
     public static void LoadOptimizer(Checkpoint checkpoint, string directory, Optimizer optimizer, string optimizerName)
     {
         if (!checkpoint.Metadata.TryGetValue(OptimizerKey, out var name) || name.Contains('/') || name.Contains('\\'))
-            throw new AutoGradException($"--resume: {Path.Combine(directory, "last.safetensors")} does not name its optimiser state file");
+            throw new AutoGradException($"`Resume`: {Path.Combine(directory, "last.safetensors")} does not name its optimiser state file");
         string path = Path.Combine(directory, name);
-        if (!File.Exists(path)) throw new AutoGradException($"--resume: optimiser state {path} not found");
+        if (!File.Exists(path)) throw new AutoGradException($"`Resume`: optimiser state {path} not found");
         var file = SafeTensors.Load(path);
         if (!file.Metadata.TryGetValue("steps", out var s) || !long.TryParse(s, CultureInfo.InvariantCulture, out long steps) || steps < 0)
             throw new AutoGradException($"{path}: metadata 'steps' is missing or not a count");

@@ -26,10 +26,10 @@ public sealed class Trainer
     private readonly Optimizer optimizer;
     private readonly LearningRateSchedule schedule;
     private readonly RunFolder? run;   // rank 0's (or the only process's): other ranks write nothing
-    private readonly TensorPool pool = new();   // one step's buffers are the next step's
+    private readonly TrainingStep step;
     private readonly DataParallel? parallel;
     private readonly GradientBuckets? buckets;
-    private bool stopAgreed;   // data-parallel: some rank was asked to stop (reduced with the last step)
+    private bool stopAgreed;   // data-parallel: some rank was asked to stop (summed with the last step)
 
     /// <param name="parallel">This process's place among data-parallel ranks; null for a single process.</param>
     public Trainer(Model<float> model, DataSplits data, TrainOptions options, ILogger? logger = null, Normalization? normalization = null,
@@ -39,7 +39,7 @@ public sealed class Trainer
         int ranks = parallel?.Size ?? 1;
         if (options.Ranks != ranks)
             throw new AutoGradException($"the run is set up for {options.Ranks} rank(s) but {ranks} are running; a resumed run needs the rank count it started with");
-        parallel?.CheckBatchSize(options.BatchSize);
+        parallel?.CheckBatchSize(options.BatchSize, data.Train.Count);
         this.parallel = parallel;
         this.model = model;
         this.data = data;
@@ -48,9 +48,11 @@ public sealed class Trainer
         norm = normalization ?? Normalization.Compute(data.Train);   // training split only
         optimizer = OptimizerFactory.Create(options.Optimizer, model.Parameters, options.Momentum, options.WeightDecay);
         schedule = LearningRateSchedule.Parse(options.Schedule, options.LearningRate, options.Epochs, options.WarmupEpochs);
+        MemoryCheck.EnsureFits(model, options.BatchSize);
         if (data.Train.Classes.Count != model.Classes)
             throw new AutoGradException($"model {model.Spec.Name} has {model.Classes} outputs but {data.Train.Name} has {data.Train.Classes.Count} classes");
         buckets = parallel?.CreateBuckets(model);
+        step = new TrainingStep(model, optimizer, new CrossEntropyLoss(options.LabelSmoothing), options.ClipNorm) { Reduction = buckets };
         // Only after every check, so bad input leaves no folder.
         if (parallel is null || parallel.IsRoot)
             run = new RunFolder(options.OutputDirectory) { EvaluationLabel = data.Validation is null ? "test" : "validation" };
@@ -62,10 +64,13 @@ public sealed class Trainer
     public Optimizer Optimizer => optimizer;
     public ImageDataset EvaluationSplit => data.Validation ?? data.Test;
 
-    /// <summary>Trains from <paramref name="state"/> (a resumed run) or from scratch.</summary>
+    /// <summary>
+    /// Trains from <paramref name="state"/> (a resumed run) or from scratch. Kernels run with the options'
+    /// <see cref="TrainOptions.Compute"/> settings, made current for this call only.
+    /// </summary>
     public TrainResult Run(CancellationToken cancel = default, RunState? state = null)
     {
-        Threading.Threads = options.Threads;
+        using var compute = Compute.Use(options.Compute);
         state ??= RunState.Start;
         var metrics = state.Metrics.ToList();
         var stepLosses = state.StepLosses.ToList();
@@ -75,7 +80,7 @@ public sealed class Trainer
             options.Augment ? new Augmentation(2, true) : default);
         int sample = data.Train.SampleSize, batches = iterator.BatchesPerEpoch;
         parallel?.CheckInSync(model, "at the start");
-        if (state.Batch > batches) throw new AutoGradException($"--resume: saved position batch {state.Batch} is past the {batches} batches of an epoch; were --batch or --data changed?");
+        if (state.Batch > batches) throw new AutoGradException($"`Resume`: saved position batch {state.Batch} is past the {batches} batches of an epoch; were `{nameof(TrainOptions.BatchSize)}` or `{nameof(TrainOptions.Data)}` changed?");
         var images = new float[options.BatchSize * sample];
         var labels = new int[options.BatchSize];
         var total = Stopwatch.StartNew();
@@ -102,11 +107,23 @@ public sealed class Trainer
                     return new TrainResult(metrics, null, true, options.OutputDirectory, best);
                 }
                 double lr = schedule.At(epoch + (double)b / batches);
-                int n = Math.Min(options.BatchSize, data.Train.Count - b * options.BatchSize);
-                var (first, local) = parallel?.Slice(n) ?? (0, n);
-                iterator.Fill(epoch, b, images, labels, first, local);
-                var rng = parallel?.StepRandom(options.Seed, epoch, b) ?? new Random(SeedMix.Combine(options.Seed, epoch, b));
-                var (loss, hits) = Step(images, labels, local, n, sample, lr, rng, epoch, b, cancel);
+                double loss;
+                int n, hits;
+                if (parallel is null)
+                {
+                    n = iterator.Fill(epoch, b, images, labels);
+                    (loss, hits) = Step(images.AsSpan(0, n * sample), labels[..n], new StepPosition(options.Seed, epoch, b), lr);
+                }
+                else
+                {
+                    // This rank's slice of the global batch; the step's reduction sums the gradients, then the batch's loss and hits.
+                    n = Math.Min(options.BatchSize, data.Train.Count - b * options.BatchSize);
+                    var (first, local) = parallel.Slice(n);
+                    iterator.Fill(epoch, b, images, labels, first, local);
+                    buckets!.Begin(local, n);
+                    (loss, hits) = Step(images.AsSpan(0, local * sample), labels[..local], new StepPosition(options.Seed, epoch, b, parallel.Rank), lr);
+                    (loss, hits, stopAgreed) = parallel.SumStep(loss, hits, local, n, cancel.IsCancellationRequested);
+                }
                 lossSum += loss * n; correct += hits; seen += n; imagesDone += n; stepsDone++;
                 stepLosses.Add(loss);
                 double rate = imagesDone / Math.Max(1e-9, total.Elapsed.TotalSeconds);
@@ -124,7 +141,6 @@ public sealed class Trainer
             {
                 logger.LogInformation("rank 0 waited {Wait:F2} s of the epoch's {Sec:F1} s ({Share:P1}) for gradient sums and collectives",
                     parallel.Communicator.WaitTime.TotalSeconds, timer.Elapsed.TotalSeconds, parallel.Communicator.WaitTime.TotalSeconds / timer.Elapsed.TotalSeconds);
-                parallel.Communicator.ResetWaitTime();
             }
             logger.LogInformation("epoch {Epoch}/{Epochs}: train loss {Loss:F4} acc {Acc:P2} | {Split} loss {VLoss:F4} acc {VAcc:P2} | {Sec:F1}s",
                 epoch + 1, options.Epochs, row.TrainLoss, row.TrainAccuracy, EvaluationSplit.Name, eval.Loss, eval.Accuracy, row.Seconds);
@@ -138,41 +154,16 @@ public sealed class Trainer
         return new TrainResult(metrics, final, false, options.OutputDirectory, best);
     }
 
-    /// <summary>One step on this process's <paramref name="n"/> of the batch's <paramref name="globalN"/> samples; returns the
-    /// whole batch's mean loss and hits (data-parallel: summed over the ranks with the gradients).</summary>
-    private (double Loss, int Correct) Step(float[] images, int[] labels, int n, int globalN, int sample, double lr, Random rng, int epoch, int batchIndex,
-        CancellationToken cancel)
+    private (double Loss, int Correct) Step(ReadOnlySpan<float> images, int[] labels, StepPosition position, double lr)
     {
-        using var step = pool.Scope();
-        buckets?.Begin(n, globalN);
-        optimizer.ZeroGrad(pool);
-        double value = 0;
-        int correct = 0, classes = model.Classes;
-        if (n > 0)   // a rank can get no sample of a short last batch; it still takes part in the sums
+        try
         {
-            var batch = TensorPool.Rent<float>([n, .. model.InputShape], clear: false);
-            images.AsSpan(0, n * sample).CopyTo(batch.Data);
-            var batchLabels = labels[..n];
-            var logits = model.Forward(Node<float>.Input(batch), new ForwardContext(training: true, rng));
-            step.Keep(logits.Value);   // read for accuracy after backward
-            var loss = SoftmaxCrossEntropy.Apply(logits, batchLabels, options.LabelSmoothing);
-            value = loss.Value.ToScalar();
-            if (!double.IsFinite(value)) throw NonFinite.InForward(loss, epoch, batchIndex, lr);
-            loss.Backprop(onLeafGradientReady: buckets is null ? null : buckets.OnGradientReady);
-            for (int i = 0; i < n; i++)
-                if (System.Numerics.Tensors.TensorPrimitives.IndexOfMax<float>(logits.Value.Data.AsSpan(i * classes, classes)) == batchLabels[i]) correct++;
-            pool.Recycle(batch);   // a leaf: the engine never hands it back, but nothing reads it past here
+            var result = step.Run(images, labels, position, lr);
+            return (result.Loss, result.Correct);
         }
-        if (buckets is not null)
+        catch (NonFiniteException e)
         {
-            // Gradients of the global mean loss, plus the batch's loss, hits and whether any rank was asked to stop.
-            var sums = new[] { value * n, correct, cancel.IsCancellationRequested ? 1 : 0 };
-            buckets.Finish(sums);
-            (value, correct, stopAgreed) = (sums[0] / globalN, (int)sums[1], sums[2] > 0);
+            throw new NonFiniteException($"{e.What}; training stopped, last checkpoint kept", e.Fix, e.Position, e.Loss, e.FirstNode, e.Parameters);
         }
-        NonFinite.CheckGradients(model.Parameters, epoch, batchIndex, lr);
-        if (options.ClipNorm > 0) GradientClipping.ClipNorm(model.Parameters, options.ClipNorm);
-        optimizer.Step(lr);
-        return (value, correct);
     }
 }

@@ -11,7 +11,7 @@ using AutoGrad.Ops.Kernels;
 // Reports medians because the machine is shared and noisy.
 string what = args.FirstOrDefault(a => !a.StartsWith("--")) ?? "all";
 int reps = Option("--reps", 5);
-Threading.Threads = Option("--threads", Environment.ProcessorCount);
+using var compute = Compute.Use(new ComputeSettings { Threads = Option("--threads", Environment.ProcessorCount) });
 Console.WriteLine($"threads {Threading.Threads}, reps {reps}, Vector512 {System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated}");
 
 if (what is "gemm" or "all")
@@ -98,11 +98,11 @@ if (what is "conv")
     if (args.Contains("--wide"))   // wider layers than the zoo's, to see where each algorithm wins
         shapes = [("32→32 k3 28", 64, 32, 28, 32, 3, 1), ("32→64 k3 14", 64, 32, 14, 64, 3, 1), ("64→64 k3 14", 64, 64, 14, 64, 3, 1),
                   ("64→128 k3 7", 64, 64, 7, 128, 3, 1), ("16→32 k3 28", 64, 16, 28, 32, 3, 1), ("3→64 k3 64", 16, 3, 64, 64, 3, 1)];
-    var algorithms = args.Contains("--both") ? new[] { ConvAlgorithm.Auto, ConvAlgorithm.Gemm } : [Conv2d.Algorithm];
+    var algorithms = args.Contains("--both") ? new[] { ConvAlgorithm.Auto, ConvAlgorithm.Gemm } : [Compute.Current.Convolution];
     foreach (var algorithm in algorithms)
     foreach (var (label0, n, c, h, o, k, p) in shapes)
     {
-        Conv2d.Algorithm = algorithm;
+        using var convolution = Compute.Use(Compute.Current with { Convolution = algorithm });
         string label = algorithms.Length > 1 ? $"{label0} {algorithm}" : label0;
         var r = new Random(1);
         var x = Node<float>.Input(new Tensor<float>([n, c, h, h], Enumerable.Range(0, n * c * h * h).Select(_ => (float)r.NextDouble()).ToArray()), requiresGrad: true);

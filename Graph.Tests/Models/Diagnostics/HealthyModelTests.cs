@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AutoGrad.Models.Diagnostics;
+using AutoGrad.Models.Training;
 using static AutoGrad.Tests.Models.Diagnostics.DoctorFixture;
 
 namespace AutoGrad.Tests.Models.Diagnostics;

@@ -19,7 +19,6 @@ namespace AutoGrad.Tests.Models.Distributed;
 /// slices); they never enter training, only evaluation.
 /// </summary>
 [Trait("Category", "Slow")]
-[Collection(GlobalThreadsCollection.Name)]
 public class BatchNormDropoutSemanticsTests(ITestOutputHelper output)
 {
     private const int Seed = 6, Batch = 32, Ranks = 2;
@@ -48,8 +47,7 @@ public class BatchNormDropoutSemanticsTests(ITestOutputHelper output)
 
     private static Model<float> Oracle(string data)
     {
-        using var threads = new ThreadsScope();
-        Threading.Threads = 1;
+        using var compute = Compute.Use(new ComputeSettings { Threads = 1 });
         var spec = ModelZoo.Resolve("lenet5-plus");
         using var splits = DatasetCatalog.Load(data, spec.Channels, spec.Height, spec.Width);
         var model = ModelBuilder.Build<float>(spec, splits.Train.Classes.Count, Seed);

@@ -12,6 +12,6 @@ public static class OptimizerFactory
         "nesterov" => new Sgd(parameters, momentum, true, weightDecay),
         "adam" => new Adam(parameters, weightDecay),
         "adamw" => new Adam(parameters, weightDecay, decoupled: true),
-        _ => throw new AutoGradException($"--optimizer: unknown optimiser '{name}' (expected one of {string.Join(", ", Names)})"),
+        _ => throw new AutoGradException($"`Optimizer`: unknown optimiser '{name}' (expected one of {string.Join(", ", Names)})"),
     };
 }
