@@ -19,6 +19,7 @@ public static class Evaluation
     {
         int classes = model.Classes;
         if (data.Count == 0) throw new AutoGradException($"{data.Name}: the split is empty");
+        if (shards < 1 || (uint)shard >= (uint)shards) throw new AutoGradException($"evaluation shard {shard} of {shards}: expected 0 ≤ shard < shards");
         var iterator = new BatchIterator(data, norm, batchSize, shuffle: false, seed: 0);
         var images = new float[batchSize * data.SampleSize];
         var labels = new int[batchSize];
