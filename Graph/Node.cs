@@ -108,7 +108,8 @@ public sealed class Node<T> where T : unmanaged, IFloatingPointIeee754<T>
     }
 
     /// <summary>Backpropagates from this node; see <see cref="Autograd.Backward{T}"/>.</summary>
-    public void Backprop(Tensor<T>? seed = null, bool retainGraph = false) => Autograd.Backward(this, seed, retainGraph);
+    public void Backprop(Tensor<T>? seed = null, bool retainGraph = false, Action<Node<T>>? onLeafGradientReady = null)
+        => Autograd.Backward(this, seed, retainGraph, onLeafGradientReady: onLeafGradientReady);
 
     /// <summary>Drops the accumulated gradient (the next backward starts from zero).</summary>
     public void ZeroGrad() => Grad = null;

@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using System.CommandLine;
 using AutoGrad.Models;
 using AutoGrad.Models.Data;
+using AutoGrad.Models.Distributed;
 using AutoGrad.Models.IO;
 using AutoGrad.Models.Training;
 using AutoGrad.Models.Zoo;
@@ -41,6 +42,16 @@ internal static class TrainCommand
         };
         command.SetAction(parse =>
         {
+            // Under mpiexec (more than one process) this process is one data-parallel rank; otherwise MPI is never loaded.
+            using var parallel = DistributedRun.StartIfLaunched(parse);
+            try { return Train(parse, parallel?.Parallel); }
+            catch (Exception e) when (parallel is not null) { parallel.Fail(e, parse); throw; }
+        });
+        return command;
+
+        int Train(ParseResult parse, DataParallel? parallel)
+        {
+            bool root = parallel is null || parallel.IsRoot;
             string? resumeDir = parse.GetValue(resume);
             bool Given(Option o) => parse.GetResult(o) is { Implicit: false };
             var fromFlags = new TrainOptions
@@ -48,7 +59,7 @@ internal static class TrainCommand
                 Epochs = parse.GetValue(epochs), BatchSize = parse.GetValue(batch), LearningRate = parse.GetValue(lr),
                 Optimizer = parse.GetValue(optimizer)!, Momentum = parse.GetValue(momentum), WeightDecay = parse.GetValue(weightDecay),
                 Schedule = parse.GetValue(schedule)!, WarmupEpochs = parse.GetValue(warmup), Augment = parse.GetValue(augment),
-                Seed = parse.GetValue(seed), Threads = parse.GetValue(threads), ClipNorm = parse.GetValue(clip),
+                Seed = parse.GetValue(seed), Threads = DistributedRun.Threads(parse, threads), Ranks = parallel?.Size ?? 1, ClipNorm = parse.GetValue(clip),
                 LabelSmoothing = parse.GetValue(smoothing), CheckpointEvery = parse.GetValue(checkpointEvery), Data = parse.GetValue(data),
                 OutputDirectory = parse.GetValue(output) ?? Path.Combine("runs", $"{Path.GetFileNameWithoutExtension(parse.GetValue(model))}-{DateTime.Now:yyyyMMdd-HHmmss}"),
             };
@@ -65,10 +76,16 @@ internal static class TrainCommand
                 }.Where(f => Given(f.Option)).Select(f => f.Setting).ToHashSet();
                 resumed = ResumedRun.Open(resumeDir, fromFlags, given, Given(model) ? ModelZoo.Resolve(parse.GetValue(model)!).Name : null);
             }
-            else RunFolder.EnsureNew(fromFlags.OutputDirectory);
+            else if (root) RunFolder.EnsureNew(fromFlags.OutputDirectory);   // rank 0 alone writes it
             var options = resumed?.Options ?? fromFlags;
             using var logging = Logging.Create(parse.GetValue(CliApp.Verbose));
-            var logger = logging.CreateLogger("autograd.train");
+            // Rank 0 alone logs and prints; the others train silently.
+            ILogger logger = root ? logging.CreateLogger("autograd.train") : Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+            if (parallel is not null)
+            {
+                parallel.CheckBatchSize(options.BatchSize);   // before any work
+                DistributedRun.LogLayout(logger, parallel, options);
+            }
 
             var spec = resumed?.Spec ?? ModelZoo.Resolve(parse.GetValue(model)!);
             using var splits = DatasetCatalog.Load(options.Data!, spec.Channels, spec.Height, spec.Width,
@@ -80,9 +97,9 @@ internal static class TrainCommand
                     // Refused from the spec before any image is decoded or parameter allocated.
                     BeforeDecode = classes => MemoryCheck.EnsureFits(spec, classes, options.BatchSize, options.Optimizer),
                 });
-            var trainer = resumed?.CreateTrainer(splits, logger)
-                ?? new Trainer(ModelBuilder.Build<float>(spec, splits.Train.Classes.Count, options.Seed), splits, options, logger);
-            if (RunFolder.SaveSkipped(options.OutputDirectory, splits) is int skipped and > 0)
+            var trainer = resumed?.CreateTrainer(splits, logger, parallel)
+                ?? new Trainer(ModelBuilder.Build<float>(spec, splits.Train.Classes.Count, options.Seed), splits, options, logger, parallel: parallel);
+            if (root && RunFolder.SaveSkipped(options.OutputDirectory, splits) is int skipped and > 0)
                 parse.InvocationConfiguration.Output.WriteLine($"skipped {skipped} images that could not be decoded (train {splits.Train.Skipped}, test {splits.Test.Skipped}); " +
                     $"{Path.Combine(options.OutputDirectory, RunFolder.SkippedImages)} lists them");
             using var cancel = new CancellationTokenSource();
@@ -99,9 +116,10 @@ internal static class TrainCommand
             using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
             using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
             var bar = new ProgressBar(Console.Error);
-            trainer.Progress += bar.Report;
+            if (root) trainer.Progress += bar.Report;
             {
                 var result = trainer.Run(cancel.Token, resumed?.State);
+                if (!root) return result.Cancelled ? 130 : 0;
                 bar.Finish();
                 if (result.Final is { } final)
                     parse.InvocationConfiguration.Output.WriteLine(
@@ -109,7 +127,6 @@ internal static class TrainCommand
                 else parse.InvocationConfiguration.Output.WriteLine($"stopped; resume with: autograd train --resume {result.OutputDirectory}");
                 return result.Cancelled ? 130 : 0;
             }
-        });
-        return command;
+        }
     }
 }

@@ -14,8 +14,13 @@ public static class Autograd
     /// accumulate into <see cref="Node{T}.Grad"/>. Unless <paramref name="retainGraph"/>, the interior
     /// nodes' saved buffers are released afterwards and a second backward through them is an error.
     /// With <paramref name="retainGrads"/>, interior nodes keep their gradient too (for diagnostics).
+    /// <paramref name="onLeafGradientReady"/> is called for each leaf as soon as its gradient for this backward
+    /// is final: in reverse topological order every consumer of a leaf runs before the leaf is reached, so
+    /// fan-in is complete. Data-parallel training starts reducing a layer's gradients while earlier layers
+    /// are still differentiating.
     /// </summary>
-    public static void Backward<T>(Node<T> root, Tensor<T>? seed = null, bool retainGraph = false, bool retainGrads = false)
+    public static void Backward<T>(Node<T> root, Tensor<T>? seed = null, bool retainGraph = false, bool retainGrads = false,
+        Action<Node<T>>? onLeafGradientReady = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(root);
@@ -42,7 +47,12 @@ public static class Autograd
             var grad = entry.Grad;
             // A buffer the engine owns (made by an op for this backward) is handed to the leaf as is: for
             // seed-lenet5's FC1 that saves cloning a 285 MB gradient every step.
-            if (node.IsLeaf) { node.AccumulateGrad(grad, entry.Owned); continue; }
+            if (node.IsLeaf)
+            {
+                node.AccumulateGrad(grad, entry.Owned);
+                onLeafGradientReady?.Invoke(node);
+                continue;
+            }
             if (retainGrads) node.AccumulateGrad(grad);
             var parentGrads = node.Backward!(grad);
             if (parentGrads.Length != node.Parents.Count)

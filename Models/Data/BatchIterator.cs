@@ -59,12 +59,22 @@ public sealed class BatchIterator
     /// Writes batch <paramref name="batchIndex"/> of <paramref name="epoch"/> into <paramref name="images"/>
     /// (NCHW, at least batch × SampleSize floats) and <paramref name="labels"/>; returns the batch's actual size.
     /// </summary>
-    public int Fill(int epoch, int batchIndex, Span<float> images, Span<int> labels)
+    public int Fill(int epoch, int batchIndex, Span<float> images, Span<int> labels) => Fill(epoch, batchIndex, images, labels, 0, int.MaxValue);
+
+    /// <summary>
+    /// Writes samples <paramref name="first"/> .. <paramref name="first"/> + <paramref name="take"/> − 1 of batch
+    /// <paramref name="batchIndex"/> (clipped to the batch) exactly as the whole batch would hold them, augmentation
+    /// included; returns how many were written. Data-parallel ranks each fill their own slice of a global batch.
+    /// </summary>
+    public int Fill(int epoch, int batchIndex, Span<float> images, Span<int> labels, int first, int take)
     {
         if (epoch < 0) throw new AutoGradException($"epoch {epoch} must be non-negative");
         if ((uint)batchIndex >= (uint)BatchesPerEpoch)
             throw new AutoGradException($"batch {batchIndex} is outside 0..{BatchesPerEpoch - 1} of dataset '{data.Name}'");
-        int start = batchIndex * batchSize, count = Math.Min(batchSize, data.Count - start), size = data.SampleSize;
+        int start = batchIndex * batchSize, whole = Math.Min(batchSize, data.Count - start), size = data.SampleSize;
+        if (first < 0 || take < 0) throw new AutoGradException($"batch slice from {first}, {take} samples must be non-negative");
+        first = Math.Min(first, whole);
+        int count = (int)Math.Min(take, whole - first);
         if (images.Length < (long)count * size)
             throw new AutoGradException($"image buffer holds {images.Length} floats, expected at least {count} × {size} = {(long)count * size}");
         if (labels.Length < count)
@@ -72,13 +82,15 @@ public sealed class BatchIterator
 
         int[] permutation = Order(epoch);
         var rng = augmentation.Enabled ? new Random(DeriveSeed(seed, epoch, batchIndex + 1)) : null;
+        // The batch's augmentation stream is drawn sample by sample: a slice replays the draws before it.
+        if (rng is not null) for (int j = 0; j < first; j++) Draw(rng);
         for (int j = 0; j < count; j++)
         {
-            int index = permutation[start + j];
+            int index = permutation[start + first + j];
             labels[j] = data.Label(index);
             Span<float> dst = images.Slice(j * size, size);
             if (rng is null) Normalization.Map(data.Sample(index), table, data.Channels, dst);
-            else Augment(data.Sample(index), rng, dst);
+            else Augment(data.Sample(index), Draw(rng), dst);
         }
         return count;
     }
@@ -109,12 +121,19 @@ public sealed class BatchIterator
 
     // Crop-with-padding then flip, fused into one gather: output (y, x) reads source (y + dy, x' + dx)
     // where x' mirrors x when flipped; reads outside the source are the zero-padding pixel value 0.
-    private void Augment(ReadOnlySpan<byte> sample, Random rng, Span<float> dst)
+    private (int Dy, int Dx, bool Flip) Draw(Random rng)
     {
-        int pad = augmentation.CropPadding, h = data.Height, w = data.Width, plane = h * w;
+        int pad = augmentation.CropPadding;
         int dy = pad > 0 ? rng.Next(-pad, pad + 1) : 0;
         int dx = pad > 0 ? rng.Next(-pad, pad + 1) : 0;
         bool flip = augmentation.HorizontalFlip && rng.Next(2) == 1;
+        return (dy, dx, flip);
+    }
+
+    private void Augment(ReadOnlySpan<byte> sample, (int Dy, int Dx, bool Flip) draw, Span<float> dst)
+    {
+        int h = data.Height, w = data.Width, plane = h * w;
+        var (dy, dx, flip) = draw;
         for (int c = 0; c < data.Channels; c++)
         {
             ReadOnlySpan<float> lut = table.AsSpan(c * 256, 256);

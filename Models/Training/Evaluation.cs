@@ -10,10 +10,16 @@ public sealed record EvaluationResult(double Loss, double Accuracy, double Top5,
 
 public static class Evaluation
 {
-    public static EvaluationResult Run(Model<float> model, ImageDataset data, Normalization norm, int batchSize = 256)
+    /// <summary>
+    /// Evaluates <paramref name="model"/> on <paramref name="data"/> in batches of <paramref name="batchSize"/>;
+    /// with <paramref name="shards"/> &gt; 1 only the batches b ≡ <paramref name="shard"/> (mod shards), so that
+    /// data-parallel ranks share the work and sum their counts (a shard with no batch gives Count 0).
+    /// </summary>
+    public static EvaluationResult Run(Model<float> model, ImageDataset data, Normalization norm, int batchSize = 256, int shard = 0, int shards = 1)
     {
         int classes = model.Classes;
         if (data.Count == 0) throw new AutoGradException($"{data.Name}: the split is empty");
+        if (shards < 1 || (uint)shard >= (uint)shards) throw new AutoGradException($"evaluation shard {shard} of {shards}: expected 0 ≤ shard < shards");
         var iterator = new BatchIterator(data, norm, batchSize, shuffle: false, seed: 0);
         var images = new float[batchSize * data.SampleSize];
         var labels = new int[batchSize];
@@ -23,7 +29,7 @@ public static class Evaluation
         int top5 = 0;
         var context = new ForwardContext(training: false);
         using var _ = GradMode.NoGrad();
-        for (int b = 0; b < iterator.BatchesPerEpoch; b++)
+        for (int b = shard; b < iterator.BatchesPerEpoch; b += shards)
         {
             int n = iterator.Fill(0, b, images, labels);
             var batch = new Tensor<float>([n, .. model.InputShape], images[..(n * data.SampleSize)]);
@@ -44,7 +50,8 @@ public static class Evaluation
         }
         var confusion = ConfusionMatrix.Create(classes, truth.ToArray(), predicted.ToArray());
         int correct = truth.Zip(predicted).Count(p => p.First == p.Second);
-        return new EvaluationResult(lossSum / truth.Count, (double)correct / truth.Count, (double)top5 / truth.Count,
+        int count = Math.Max(1, truth.Count);
+        return new EvaluationResult(lossSum / count, (double)correct / count, (double)top5 / count,
             ConfusionMatrix.PerClassAccuracy(confusion), confusion, truth.Count);
     }
 }

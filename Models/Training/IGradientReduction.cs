@@ -13,4 +13,11 @@ public interface IGradientReduction
     /// the mean over the whole batch weights worker w's gradient by samples_w / Σ samples.
     /// </summary>
     void Reduce(IReadOnlyList<Node<float>> parameters, int samples);
+
+    /// <summary>
+    /// Called during backward as soon as <paramref name="leaf"/>'s gradient is final (the engine's leaf callback),
+    /// so a reduction can start summing it while earlier layers are still differentiating; <see cref="Reduce"/>
+    /// then waits for the last sum. Does nothing unless the reduction overlaps.
+    /// </summary>
+    void OnGradientReady(Node<float> leaf) { }
 }

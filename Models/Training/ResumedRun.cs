@@ -53,9 +53,9 @@ public sealed class ResumedRun
     }
 
     /// <summary>A trainer for the run's model and normalisation on <paramref name="data"/>, its optimiser state restored.</summary>
-    public Trainer CreateTrainer(DataSplits data, ILogger? logger = null)
+    public Trainer CreateTrainer(DataSplits data, ILogger? logger = null, Distributed.DataParallel? parallel = null)
     {
-        var trainer = new Trainer(Checkpoint.Model, data, Options, logger, Checkpoint.Normalization);
+        var trainer = new Trainer(Checkpoint.Model, data, Options, logger, Checkpoint.Normalization, parallel);
         RunFolder.LoadOptimizer(Checkpoint, Directory, trainer.Optimizer, Options.Optimizer);
         logger?.LogInformation("resuming {Dir} at epoch {Epoch}, batch {Batch}", Directory, State.Epoch + 1, State.Batch + 1);
         return trainer;

@@ -24,6 +24,8 @@ public sealed record TrainOptions
     /// <summary>Also checkpoint every N steps (0: only at the end of each epoch).</summary>
     public int CheckpointEvery { get; init; }
     public required string OutputDirectory { get; init; }
+    /// <summary>Data-parallel processes the run trains on (1: a single process); a resume needs the same count.</summary>
+    public int Ranks { get; init; } = 1;
     /// <summary>The data set the run trains on (a name or folder), recorded so a resume uses the same.</summary>
     public string? Data { get; init; }
 

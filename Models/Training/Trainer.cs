@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using AutoGrad.Models.Data;
+using AutoGrad.Models.Distributed;
 using AutoGrad.Models.IO;
 using AutoGrad.Models.Layers;
 using AutoGrad.Models.Reporting;
@@ -24,12 +25,22 @@ public sealed class Trainer
     private readonly Normalization norm;
     private readonly Optimizer optimizer;
     private readonly LearningRateSchedule schedule;
-    private readonly RunFolder run;
+    private readonly RunFolder? run;   // rank 0's (or the only process's): other ranks write nothing
     private readonly TrainingStep step;
+    private readonly DataParallel? parallel;
+    private readonly GradientBuckets? buckets;
+    private bool stopAgreed;   // data-parallel: some rank was asked to stop (summed with the last step)
 
-    public Trainer(Model<float> model, DataSplits data, TrainOptions options, ILogger? logger = null, Normalization? normalization = null)
+    /// <param name="parallel">This process's place among data-parallel ranks; null for a single process.</param>
+    public Trainer(Model<float> model, DataSplits data, TrainOptions options, ILogger? logger = null, Normalization? normalization = null,
+        DataParallel? parallel = null)
     {
         options.Validate();
+        int ranks = parallel?.Size ?? 1;
+        if (options.Ranks != ranks)
+            throw new AutoGradException($"the run is set up for {options.Ranks} rank(s) but {ranks} are running; a resumed run needs the rank count it started with");
+        parallel?.CheckBatchSize(options.BatchSize, data.Train.Count);
+        this.parallel = parallel;
         this.model = model;
         this.data = data;
         this.options = options;
@@ -40,9 +51,11 @@ public sealed class Trainer
         MemoryCheck.EnsureFits(model, options.BatchSize);
         if (data.Train.Classes.Count != model.Classes)
             throw new AutoGradException($"model {model.Spec.Name} has {model.Classes} outputs but {data.Train.Name} has {data.Train.Classes.Count} classes");
-        step = new TrainingStep(model, optimizer, new CrossEntropyLoss(options.LabelSmoothing), options.ClipNorm);
+        buckets = parallel?.CreateBuckets(model);
+        step = new TrainingStep(model, optimizer, new CrossEntropyLoss(options.LabelSmoothing), options.ClipNorm) { Reduction = buckets };
         // Only after every check, so bad input leaves no folder.
-        run = new RunFolder(options.OutputDirectory) { EvaluationLabel = data.Validation is null ? "test" : "validation" };
+        if (parallel is null || parallel.IsRoot)
+            run = new RunFolder(options.OutputDirectory) { EvaluationLabel = data.Validation is null ? "test" : "validation" };
     }
 
     public event Action<TrainProgress>? Progress;
@@ -66,13 +79,14 @@ public sealed class Trainer
         var iterator = new BatchIterator(data.Train, norm, options.BatchSize, shuffle: true, options.Seed,
             options.Augment ? new Augmentation(2, true) : default);
         int sample = data.Train.SampleSize, batches = iterator.BatchesPerEpoch;
+        parallel?.CheckInSync(model, "at the start");
         if (state.Batch > batches) throw new AutoGradException($"`Resume`: saved position batch {state.Batch} is past the {batches} batches of an epoch; were `{nameof(TrainOptions.BatchSize)}` or `{nameof(TrainOptions.Data)}` changed?");
         var images = new float[options.BatchSize * sample];
         var labels = new int[options.BatchSize];
         var total = Stopwatch.StartNew();
         long imagesDone = 0;
         int stepsDone = 0, stepsLeft = (options.Epochs - state.Epoch) * batches - state.Batch;
-        run.SaveSpec(model.Spec);
+        run?.SaveSpec(model.Spec);
         logger.LogInformation("training {Model} ({Params:N0} parameters) on {Data}: {Count:N0} images, {Classes} classes, {Epochs} epochs",
             model.Spec.Name, model.ParameterCount, data.Train.Name, data.Train.Count, model.Classes, options.Epochs);
         EvaluationResult? lastEval = null;
@@ -82,40 +96,62 @@ public sealed class Trainer
             double lossSum = resumed ? state.LossSum : 0, secondsBefore = resumed ? state.EpochSeconds : 0;
             int correct = resumed ? state.Correct : 0, seen = resumed ? state.Seen : 0;
             var timer = Stopwatch.StartNew();
+            parallel?.Communicator.ResetWaitTime();
             RunState Position(int nextBatch) => new(epoch, nextBatch, lossSum, correct, seen, secondsBefore + timer.Elapsed.TotalSeconds, best, metrics, stepLosses);
             for (int b = resumed ? state.Batch : 0; b < batches; b++)
             {
-                if (cancel.IsCancellationRequested)
+                if (parallel is null ? cancel.IsCancellationRequested : stopAgreed)
                 {
-                    logger.LogWarning("stopped in epoch {Epoch} before batch {Batch}; saving {Path}", epoch + 1, b + 1, run.Last);
-                    run.SaveCheckpoint(checkpoint, optimizer, Position(b), stepLosses, options);
-                    return new TrainResult(metrics, null, true, run.Directory, best);
+                    logger.LogWarning("stopped in epoch {Epoch} before batch {Batch}; saving {Path}", epoch + 1, b + 1, run?.Last);
+                    run?.SaveCheckpoint(checkpoint, optimizer, Position(b), stepLosses, options);
+                    return new TrainResult(metrics, null, true, options.OutputDirectory, best);
                 }
                 double lr = schedule.At(epoch + (double)b / batches);
-                int n = iterator.Fill(epoch, b, images, labels);
-                var (loss, hits) = Step(images.AsSpan(0, n * sample), labels[..n], new StepPosition(options.Seed, epoch, b), lr);
+                double loss;
+                int n, hits;
+                if (parallel is null)
+                {
+                    n = iterator.Fill(epoch, b, images, labels);
+                    (loss, hits) = Step(images.AsSpan(0, n * sample), labels[..n], new StepPosition(options.Seed, epoch, b), lr);
+                }
+                else
+                {
+                    // This rank's slice of the global batch; the step's reduction sums the gradients, then the batch's loss and hits.
+                    n = Math.Min(options.BatchSize, data.Train.Count - b * options.BatchSize);
+                    var (first, local) = parallel.Slice(n);
+                    iterator.Fill(epoch, b, images, labels, first, local);
+                    buckets!.Begin(local, n);
+                    (loss, hits) = Step(images.AsSpan(0, local * sample), labels[..local], new StepPosition(options.Seed, epoch, b, parallel.Rank), lr);
+                    (loss, hits, stopAgreed) = parallel.SumStep(loss, hits, local, n, cancel.IsCancellationRequested);
+                }
                 lossSum += loss * n; correct += hits; seen += n; imagesDone += n; stepsDone++;
                 stepLosses.Add(loss);
                 double rate = imagesDone / Math.Max(1e-9, total.Elapsed.TotalSeconds);
                 Progress?.Invoke(new TrainProgress(epoch + 1, options.Epochs, b + 1, batches, lossSum / seen, (double)correct / seen, rate,
                     total.Elapsed, TimeSpan.FromSeconds((stepsLeft - stepsDone) * total.Elapsed.TotalSeconds / stepsDone), lr));
                 if (options.CheckpointEvery > 0 && optimizer.Steps % options.CheckpointEvery == 0 && b + 1 < batches)
-                    run.SaveCheckpoint(checkpoint, optimizer, Position(b + 1), stepLosses, options);
+                    run?.SaveCheckpoint(checkpoint, optimizer, Position(b + 1), stepLosses, options);
             }
-            var eval = lastEval = Evaluation.Run(model, EvaluationSplit, norm);
+            var eval = lastEval = parallel?.Evaluate(model, EvaluationSplit, norm) ?? Evaluation.Run(model, EvaluationSplit, norm);
+            parallel?.CheckInSync(model, $"after epoch {epoch + 1}");
             var row = new EpochMetrics(epoch + 1, lossSum / seen, (double)correct / seen, eval.Loss, eval.Accuracy, schedule.At(epoch),
                 secondsBefore + timer.Elapsed.TotalSeconds);
             metrics.Add(row);
+            if (parallel is not null)
+            {
+                logger.LogInformation("rank 0 waited {Wait:F2} s of the epoch's {Sec:F1} s ({Share:P1}) for gradient sums and collectives",
+                    parallel.Communicator.WaitTime.TotalSeconds, timer.Elapsed.TotalSeconds, parallel.Communicator.WaitTime.TotalSeconds / timer.Elapsed.TotalSeconds);
+            }
             logger.LogInformation("epoch {Epoch}/{Epochs}: train loss {Loss:F4} acc {Acc:P2} | {Split} loss {VLoss:F4} acc {VAcc:P2} | {Sec:F1}s",
                 epoch + 1, options.Epochs, row.TrainLoss, row.TrainAccuracy, EvaluationSplit.Name, eval.Loss, eval.Accuracy, row.Seconds);
             // ≥ 0 accuracy never beats the initial best of 0, so also save when there is no best checkpoint yet.
-            if (eval.Accuracy > best || !File.Exists(run.Best)) { best = Math.Max(best, eval.Accuracy); checkpoint.Save(run.Best); }
-            run.SaveCheckpoint(checkpoint, optimizer, new RunState(epoch + 1, 0, 0, 0, 0, 0, best, metrics, stepLosses), stepLosses, options);
+            if (eval.Accuracy > best || run is not null && !File.Exists(run.Best)) { best = Math.Max(best, eval.Accuracy); if (run is not null) checkpoint.Save(run.Best); }
+            run?.SaveCheckpoint(checkpoint, optimizer, new RunState(epoch + 1, 0, 0, 0, 0, 0, best, metrics, stepLosses), stepLosses, options);
         }
         // The last epoch's evaluation is the final one; only a resume with no epoch left needs its own.
-        var final = lastEval ?? Evaluation.Run(model, EvaluationSplit, norm);
-        run.SaveConfusion(final.Confusion, data.Train.Classes);
-        return new TrainResult(metrics, final, false, run.Directory, best);
+        var final = lastEval ?? parallel?.Evaluate(model, EvaluationSplit, norm) ?? Evaluation.Run(model, EvaluationSplit, norm);
+        run?.SaveConfusion(final.Confusion, data.Train.Classes);
+        return new TrainResult(metrics, final, false, options.OutputDirectory, best);
     }
 
     private (double Loss, int Correct) Step(ReadOnlySpan<float> images, int[] labels, StepPosition position, double lr)

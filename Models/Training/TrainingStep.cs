@@ -68,7 +68,7 @@ public sealed class TrainingStep
         var loss = Loss.Apply(logits, labels);
         double value = loss.Value.ToScalar();
         if (!double.IsFinite(value)) throw NonFinite.InForward(loss, position, learningRate);
-        loss.Backprop();
+        loss.Backprop(onLeafGradientReady: Reduction is null ? null : Reduction.OnGradientReady);
         Reduction?.Reduce(model.Parameters, n);
         beforeUpdate?.Invoke(loss);
         NonFinite.CheckGradients(model.Parameters, value, position, learningRate);
