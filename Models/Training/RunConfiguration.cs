@@ -93,7 +93,8 @@ public sealed record RunConfiguration(string? Model, TrainOptions Options, IRead
             if (model is not null) w.WriteString(ModelKey, model);
             foreach (var (key, setting) in Settings)
             {
-                if (setting.Name == nameof(TrainOptions.OutputDirectory)) continue;
+                // Unset (null) settings are left out: the file then reads back to the same defaults.
+                if (setting.Name == nameof(TrainOptions.OutputDirectory) || setting.GetValue(options) is null) continue;
                 w.WritePropertyName(key);
                 JsonSerializer.Serialize(w, setting.GetValue(options), setting.PropertyType);
             }
