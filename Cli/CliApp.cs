@@ -16,7 +16,7 @@ public static class CliApp
         var root = new RootCommand("AutoGrad: train convolutional networks on the CPU with gradients you can trust")
         {
             TrainCommand.Create(), EvalCommand.Create(), PredictCommand.Create(), SummaryCommand.Create(),
-            GraphCommand.Create(), ModelsCommand.Create(), BenchCommand.Create(), DoctorCommand.Create(), GradcheckCommand.Create(),
+            GraphCommand.Create(), ModelsCommand.Create(), BenchCommand.Create(), DoctorCommand.Create(), GradcheckCommand.Create(), LrFindCommand.Create(),
             ExportCommand.Create(),
         };
         root.Add(Verbose);

@@ -14,7 +14,7 @@ public static class ModelBuilder
     private static readonly Dictionary<string, string> Prefix = new()
     {
         ["linear"] = "fc", ["conv2d"] = "conv", ["max_pool2d"] = "pool", ["avg_pool2d"] = "avgpool",
-        ["global_avg_pool2d"] = "gap", ["batch_norm2d"] = "bn", ["dropout"] = "dropout", ["flatten"] = "flatten",
+        ["global_avg_pool2d"] = "gap", ["batch_norm2d"] = "bn", ["dropout"] = "dropout", ["flatten"] = "flatten", ["residual"] = "res",
     };
 
     /// <summary>
@@ -112,6 +112,7 @@ public static class ModelBuilder
                 return new PoolLayer<T>(name, s.Type, input, k, s.Stride ?? k);
             case LayerTypes.Flatten:
             case LayerTypes.GlobalAvgPool2d: return new ShapeLayer<T>(name, s.Type, input);
+            case LayerTypes.Residual: return new ResidualLayer<T>(name, input, Out(), s.Stride ?? 1, init, rng);
             case LayerTypes.BatchNorm2d: return new BatchNormLayer<T>(name, input);
             case LayerTypes.Dropout: return new DropoutLayer<T>(name, input, s.P ?? 0.5);
             default:

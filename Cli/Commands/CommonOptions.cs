@@ -15,6 +15,11 @@ internal static class CommonOptions
         DefaultValueFactory = defaultData is null ? null : _ => defaultData,
     };
 
+    public static Option<string?> Config() => new("--config")
+    {
+        Description = "JSON file of training settings (keys: model and TrainOptions names in camelCase, e.g. learningRate); flags override it",
+    };
+
     public static Option<bool> Json() => new("--json") { Description = "Print JSON instead of text" };
 
     public static Option<int> Classes() => new("--classes") { Description = "Number of output classes to build the model for", DefaultValueFactory = _ => 10 };

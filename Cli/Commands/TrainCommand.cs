@@ -36,9 +36,12 @@ internal static class TrainCommand
         var cache = new Option<string?>("--cache") { Description = "Folder for decoded-image caches of large data sets, reused by later runs" };
         var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Also save a resumable checkpoint every N steps", DefaultValueFactory = _ => 0 };
         var resume = new Option<string?>("--resume") { Description = "Continue the run in this folder from its last checkpoint" };
+        var config = CommonOptions.Config();
+        var earlyStop = new Option<int>("--early-stop") { Description = "Stop when validation (or test) accuracy has not improved for N epochs (0 = off)", DefaultValueFactory = _ => 0 };
+        var ema = new Option<double>("--ema") { Description = "Evaluate and save an exponential moving average of the weights with this decay, e.g. 0.999 (0 = off)", DefaultValueFactory = _ => 0 };
         var command = new Command("train", "Train a model and write a run folder (checkpoints, metrics, plots, confusion matrix)")
         {
-            model, data, epochs, batch, lr, optimizer, momentum, weightDecay, schedule, warmup, augment, seed, threads, clip, smoothing, output, resume, checkpointEvery, onBadImage, cache,
+            model, data, epochs, batch, lr, optimizer, momentum, weightDecay, schedule, warmup, augment, seed, threads, clip, smoothing, output, resume, checkpointEvery, onBadImage, cache, config, earlyStop, ema,
         };
         command.SetAction(parse =>
         {
@@ -54,14 +57,22 @@ internal static class TrainCommand
             bool root = parallel is null || parallel.IsRoot;
             string? resumeDir = parse.GetValue(resume);
             bool Given(Option o) => parse.GetResult(o) is { Implicit: false };
-            var fromFlags = new TrainOptions
+            // The file's settings over the defaults, flags given on the command line over the file.
+            var file = parse.GetValue(config) is { } path ? RunConfiguration.Load(path, defaults) : null;
+            var basis = file?.Options ?? defaults;
+            T Pick<T>(Option<T> o, T fromFile) => Given(o) ? parse.GetValue(o)! : fromFile;
+            string modelName = Given(model) || file?.Model is null ? parse.GetValue(model)! : file.Model;
+            var fromFlags = basis with
             {
-                Epochs = parse.GetValue(epochs), BatchSize = parse.GetValue(batch), LearningRate = parse.GetValue(lr),
-                Optimizer = parse.GetValue(optimizer)!, Momentum = parse.GetValue(momentum), WeightDecay = parse.GetValue(weightDecay),
-                Schedule = parse.GetValue(schedule)!, WarmupEpochs = parse.GetValue(warmup), Augment = parse.GetValue(augment),
-                Seed = parse.GetValue(seed), Threads = DistributedRun.Threads(parse, threads), Ranks = parallel?.Size ?? 1, ClipNorm = parse.GetValue(clip),
-                LabelSmoothing = parse.GetValue(smoothing), CheckpointEvery = parse.GetValue(checkpointEvery), Data = parse.GetValue(data),
-                OutputDirectory = parse.GetValue(output) ?? Path.Combine("runs", $"{Path.GetFileNameWithoutExtension(parse.GetValue(model))}-{DateTime.Now:yyyyMMdd-HHmmss}"),
+                Epochs = Pick(epochs, basis.Epochs), BatchSize = Pick(batch, basis.BatchSize), LearningRate = Pick(lr, basis.LearningRate),
+                Optimizer = Pick(optimizer, basis.Optimizer), Momentum = Pick(momentum, basis.Momentum), WeightDecay = Pick(weightDecay, basis.WeightDecay),
+                Schedule = Pick(schedule, basis.Schedule), WarmupEpochs = Pick(warmup, basis.WarmupEpochs), Augment = Pick(augment, basis.Augment),
+                Seed = Pick(seed, basis.Seed), Threads = Given(threads) || file?.Keys.Contains(nameof(TrainOptions.Threads)) != true ? DistributedRun.Threads(parse, threads) : basis.Threads, Ranks = parallel?.Size ?? 1, ClipNorm = Pick(clip, basis.ClipNorm),
+                LabelSmoothing = Pick(smoothing, basis.LabelSmoothing), CheckpointEvery = Pick(checkpointEvery, basis.CheckpointEvery),
+                Data = Given(data) || basis.Data is null ? parse.GetValue(data) : basis.Data,
+                EarlyStop = Pick(earlyStop, basis.EarlyStop), Ema = Pick(ema, basis.Ema),
+                OutputDirectory = parse.GetValue(output) ?? (file?.Keys.Contains(nameof(TrainOptions.OutputDirectory)) == true ? basis.OutputDirectory
+                    : Path.Combine("runs", $"{Path.GetFileNameWithoutExtension(modelName)}-{DateTime.Now:yyyyMMdd-HHmmss}")),
             };
             fromFlags.Validate();
             ResumedRun? resumed = null;
@@ -73,8 +84,11 @@ internal static class TrainCommand
                     (optimizer, nameof(TrainOptions.Optimizer)), (momentum, nameof(TrainOptions.Momentum)), (weightDecay, nameof(TrainOptions.WeightDecay)),
                     (schedule, nameof(TrainOptions.Schedule)), (warmup, nameof(TrainOptions.WarmupEpochs)), (augment, nameof(TrainOptions.Augment)),
                     (seed, nameof(TrainOptions.Seed)), (clip, nameof(TrainOptions.ClipNorm)), (smoothing, nameof(TrainOptions.LabelSmoothing)), (data, nameof(TrainOptions.Data)),
-                }.Where(f => Given(f.Option)).Select(f => f.Setting).ToHashSet();
-                resumed = ResumedRun.Open(resumeDir, fromFlags, given, Given(model) ? ModelZoo.Resolve(parse.GetValue(model)!).Name : null);
+                    (earlyStop, nameof(TrainOptions.EarlyStop)), (ema, nameof(TrainOptions.Ema)),
+                }.Where(f => Given(f.Option)).Select(f => f.Setting)
+                    .Concat(file?.Keys.Where(k => k is not (nameof(TrainOptions.Threads) or nameof(TrainOptions.OutputDirectory) or nameof(TrainOptions.CheckpointEvery))) ?? [])
+                    .ToHashSet();
+                resumed = ResumedRun.Open(resumeDir, fromFlags, given, Given(model) || file?.Model is not null ? ModelZoo.Resolve(modelName).Name : null);
             }
             else if (root) RunFolder.EnsureNew(fromFlags.OutputDirectory);   // rank 0 alone writes it
             var options = resumed?.Options ?? fromFlags;
@@ -87,7 +101,7 @@ internal static class TrainCommand
                 DistributedRun.LogLayout(logger, parallel, options);
             }
 
-            var spec = resumed?.Spec ?? ModelZoo.Resolve(parse.GetValue(model)!);
+            var spec = resumed?.Spec ?? ModelZoo.Resolve(modelName);
             using var splits = DatasetCatalog.Load(options.Data!, spec.Channels, spec.Height, spec.Width,
                 new DataLoadOptions
                 {
@@ -123,7 +137,7 @@ internal static class TrainCommand
                 bar.Finish();
                 if (result.Final is { } final)
                     parse.InvocationConfiguration.Output.WriteLine(
-                        $"{trainer.EvaluationSplit.Name}: accuracy {final.Accuracy:P2}, top-5 {final.Top5:P2}, loss {final.Loss:F4} (best {result.BestAccuracy:P2}); run folder: {result.OutputDirectory}");
+                        $"{(result.StopReason is null ? "" : result.StopReason + "\n")}{trainer.EvaluationSplit.Name}: accuracy {final.Accuracy:P2}, top-5 {final.Top5:P2}, loss {final.Loss:F4} (best {result.BestAccuracy:P2}); run folder: {result.OutputDirectory}");
                 else parse.InvocationConfiguration.Output.WriteLine($"stopped; resume with: autograd train --resume {result.OutputDirectory}");
                 return result.Cancelled ? 130 : 0;
             }

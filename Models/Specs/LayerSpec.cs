@@ -9,7 +9,7 @@ public sealed record LayerSpec
 {
     public const int Classes = -1;
 
-    /// <summary>linear, conv2d, max_pool2d, avg_pool2d, global_avg_pool2d, batch_norm2d, dropout, flatten, relu, leaky_relu, sigmoid, tanh, swish, gelu.</summary>
+    /// <summary>linear, conv2d, residual (a basic residual block, see <c>ResidualLayer</c>), max_pool2d, avg_pool2d, global_avg_pool2d, batch_norm2d, dropout, flatten, relu, leaky_relu, sigmoid, tanh, swish, gelu.</summary>
     public required string Type { get; init; }
     public string? Name { get; init; }
     public int? Out { get; init; }

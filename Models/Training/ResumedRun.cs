@@ -57,6 +57,7 @@ public sealed class ResumedRun
     {
         var trainer = new Trainer(Checkpoint.Model, data, Options, logger, Checkpoint.Normalization, parallel);
         RunFolder.LoadOptimizer(Checkpoint, Directory, trainer.Optimizer, Options.Optimizer);
+        if (trainer.Average is { } average) RunFolder.LoadAverage(Checkpoint, Directory, average);
         logger?.LogInformation("resuming {Dir} at epoch {Epoch}, batch {Batch}", Directory, State.Epoch + 1, State.Batch + 1);
         return trainer;
     }

@@ -8,7 +8,7 @@ namespace AutoGrad.Models.Training;
 /// <summary>The files of a run folder. Every write is atomic (temporary file, then rename).</summary>
 public sealed class RunFolder
 {
-    public const string MetricsJson = "metrics.json", OptimizerKey = "autograd.optimizer", OptionsKey = "autograd.options";
+    public const string MetricsJson = "metrics.json", OptimizerKey = "autograd.optimizer", OptionsKey = "autograd.options", StopFile = "stop.json";
 
     public RunFolder(string directory)
     {
@@ -54,13 +54,13 @@ public sealed class RunFolder
     /// files deleted. A kill at any moment leaves a last.safetensors whose optimiser file exists and matches.
     /// Metrics and plots are derived outputs, written after.
     /// </summary>
-    public void SaveCheckpoint(Checkpoint checkpoint, Optimizer optimizer, RunState state, IReadOnlyList<double> stepLosses, TrainOptions options)
+    public void SaveCheckpoint(Checkpoint checkpoint, Optimizer optimizer, RunState state, IReadOnlyList<double> stepLosses, TrainOptions options, WeightAverage? average = null)
     {
         // Temporary files of a write a kill interrupted are garbage: nothing else names them.
         foreach (var stale in System.IO.Directory.EnumerateFiles(Directory, "*.tmp-*")) File.Delete(stale);
         string optimizerFile = $"optimizer-{optimizer.Steps.ToString(CultureInfo.InvariantCulture)}.safetensors";
         SafeTensors.Save(Path.Combine(Directory, optimizerFile),
-            optimizer.State().Select(s => new NamedTensor(s.Name, [s.Data.Length], s.Data)),
+            optimizer.State().Concat(average?.State() ?? []).Select(s => new NamedTensor(s.Name, [s.Data.Length], s.Data)),
             new Dictionary<string, string> { ["steps"] = optimizer.Steps.ToString(CultureInfo.InvariantCulture), ["optimizer"] = options.Optimizer });
         // Threads and the folder are not part of a run's identity (a resume may change them); everything else is.
         var identity = options with { OutputDirectory = "", Threads = 0, CheckpointEvery = 0 };
@@ -106,6 +106,28 @@ public sealed class RunFolder
             throw new AutoGradException($"{path}: metadata 'steps' is missing or not a count");
         if (!file.Metadata.TryGetValue("optimizer", out var saved) || saved != optimizerName)
             throw new AutoGradException($"{path}: optimiser state is for '{saved ?? "unknown"}', the run uses '{optimizerName}'");
-        optimizer.LoadState(file.Tensors.ToDictionary(t => t.Name, t => t.Data), steps);
+        optimizer.LoadState(file.Tensors.Where(t => !t.Name.StartsWith(WeightAverage.Prefix, StringComparison.Ordinal)).ToDictionary(t => t.Name, t => t.Data), steps);
+    }
+
+    /// <summary>Restores the weight average saved beside the optimiser state (see <see cref="SaveCheckpoint"/>).</summary>
+    public static void LoadAverage(Checkpoint checkpoint, string directory, WeightAverage average)
+    {
+        string path = Path.Combine(directory, checkpoint.Metadata.GetValueOrDefault(OptimizerKey, ""));
+        if (!File.Exists(path)) throw new AutoGradException($"`Resume`: optimiser state {path} not found");
+        average.LoadState(SafeTensors.Load(path).Tensors.ToDictionary(t => t.Name, t => t.Data), path);
+    }
+
+    /// <summary>Writes stop.json: why training ended (<c>epochs</c>, <c>early_stop</c> or <c>cancelled</c>) and a sentence saying so.</summary>
+    public void SaveStopReason(string reason, string message)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new System.Text.Json.Utf8JsonWriter(stream, new System.Text.Json.JsonWriterOptions { Indented = true }))
+        {
+            w.WriteStartObject();
+            w.WriteString("stop_reason", reason);
+            w.WriteString("message", message);
+            w.WriteEndObject();
+        }
+        AtomicFile.WriteAllText(Path.Combine(Directory, StopFile), System.Text.Encoding.UTF8.GetString(stream.ToArray()) + "\n");
     }
 }

@@ -26,6 +26,10 @@ public sealed record TrainOptions
     public required string OutputDirectory { get; init; }
     /// <summary>Data-parallel processes the run trains on (1: a single process); a resume needs the same count.</summary>
     public int Ranks { get; init; } = 1;
+    /// <summary>Stop when the evaluated split's accuracy has not improved for this many epochs (0: off); see <see cref="EarlyStopping"/>.</summary>
+    public int EarlyStop { get; init; }
+    /// <summary>Decay of an exponential moving average of the weights that is evaluated and saved (0: off); see <see cref="WeightAverage"/>.</summary>
+    public double Ema { get; init; }
     /// <summary>The data set the run trains on (a name or folder), recorded so a resume uses the same.</summary>
     public string? Data { get; init; }
 
@@ -82,6 +86,8 @@ public sealed record TrainOptions
         if (ClipNorm < 0) throw new AutoGradException($"`{nameof(ClipNorm)}` must be ≥ 0 (got {ClipNorm})");
         if (LabelSmoothing is < 0 or >= 1) throw new AutoGradException($"`{nameof(LabelSmoothing)}` must be in [0, 1) (got {LabelSmoothing})");
         if (CheckpointEvery < 0) throw new AutoGradException($"`{nameof(CheckpointEvery)}` must be ≥ 0 (got {CheckpointEvery})");
+        if (EarlyStop < 0) throw new AutoGradException($"`{nameof(EarlyStop)}` must be ≥ 0 (got {EarlyStop})");
+        if (!(Ema >= 0 && Ema < 1)) throw new AutoGradException($"`{nameof(Ema)}` must be in [0, 1) (got {Ema})");
         if (Threads < 1) throw new AutoGradException($"`{nameof(Threads)}` must be at least 1 (got {Threads})");
     }
 }

@@ -16,7 +16,7 @@ namespace AutoGrad.Models.Training;
 /// chosen optimiser; evaluates after every epoch and writes the run folder (checkpoints, metrics, plots,
 /// confusion matrix, spec). Stops cleanly after the current batch when cancelled.
 /// </summary>
-public sealed class Trainer
+public sealed partial class Trainer
 {
     private readonly Model<float> model;
     private readonly DataSplits data;
@@ -53,6 +53,8 @@ public sealed class Trainer
             throw new AutoGradException($"model {model.Spec.Name} has {model.Classes} outputs but {data.Train.Name} has {data.Train.Classes.Count} classes");
         buckets = parallel?.CreateBuckets(model);
         step = new TrainingStep(model, optimizer, new CrossEntropyLoss(options.LabelSmoothing), options.ClipNorm) { Reduction = buckets };
+        average = options.Ema > 0 ? new WeightAverage(model, options.Ema) : null;
+        stopping = new EarlyStopping(options.EarlyStop);
         // Only after every check, so bad input leaves no folder.
         if (parallel is null || parallel.IsRoot)
             run = new RunFolder(options.OutputDirectory) { EvaluationLabel = data.Validation is null ? "test" : "validation" };
@@ -87,11 +89,13 @@ public sealed class Trainer
         long imagesDone = 0;
         int stepsDone = 0, stepsLeft = (options.Epochs - state.Epoch) * batches - state.Batch;
         run?.SaveSpec(model.Spec);
+        SaveConfiguration();
         logger.LogInformation("training {Model} ({Params:N0} parameters) on {Data}: {Count:N0} images, {Classes} classes, {Epochs} epochs",
             model.Spec.Name, model.ParameterCount, data.Train.Name, data.Train.Count, model.Classes, options.Epochs);
         EvaluationResult? lastEval = null;
         for (int epoch = state.Epoch; epoch < options.Epochs; epoch++)
         {
+            if (StopsEarly(metrics)) break;
             bool resumed = epoch == state.Epoch;
             double lossSum = resumed ? state.LossSum : 0, secondsBefore = resumed ? state.EpochSeconds : 0;
             int correct = resumed ? state.Correct : 0, seen = resumed ? state.Seen : 0;
@@ -103,7 +107,8 @@ public sealed class Trainer
                 if (parallel is null ? cancel.IsCancellationRequested : stopAgreed)
                 {
                     logger.LogWarning("stopped in epoch {Epoch} before batch {Batch}; saving {Path}", epoch + 1, b + 1, run?.Last);
-                    run?.SaveCheckpoint(checkpoint, optimizer, Position(b), stepLosses, options);
+                    run?.SaveCheckpoint(checkpoint, optimizer, Position(b), stepLosses, options, average);
+                    run?.SaveStopReason("cancelled", $"stopped in epoch {epoch + 1} before batch {b + 1}; resumable");
                     return new TrainResult(metrics, null, true, options.OutputDirectory, best);
                 }
                 double lr = schedule.At(epoch + (double)b / batches);
@@ -124,15 +129,17 @@ public sealed class Trainer
                     (loss, hits) = Step(images.AsSpan(0, local * sample), labels[..local], new StepPosition(options.Seed, epoch, b, parallel.Rank), lr);
                     (loss, hits, stopAgreed) = parallel.SumStep(loss, hits, local, n, cancel.IsCancellationRequested);
                 }
+                average?.Update(optimizer.Steps);   // every rank holds the same weights, so the same average
                 lossSum += loss * n; correct += hits; seen += n; imagesDone += n; stepsDone++;
                 stepLosses.Add(loss);
                 double rate = imagesDone / Math.Max(1e-9, total.Elapsed.TotalSeconds);
                 Progress?.Invoke(new TrainProgress(epoch + 1, options.Epochs, b + 1, batches, lossSum / seen, (double)correct / seen, rate,
                     total.Elapsed, TimeSpan.FromSeconds((stepsLeft - stepsDone) * total.Elapsed.TotalSeconds / stepsDone), lr));
                 if (options.CheckpointEvery > 0 && optimizer.Steps % options.CheckpointEvery == 0 && b + 1 < batches)
-                    run?.SaveCheckpoint(checkpoint, optimizer, Position(b + 1), stepLosses, options);
+                    run?.SaveCheckpoint(checkpoint, optimizer, Position(b + 1), stepLosses, options, average);
             }
-            var eval = lastEval = parallel?.Evaluate(model, EvaluationSplit, norm) ?? Evaluation.Run(model, EvaluationSplit, norm);
+            var (eval, improved) = EvaluateAveraged(checkpoint, best);
+            lastEval = eval;
             parallel?.CheckInSync(model, $"after epoch {epoch + 1}");
             var row = new EpochMetrics(epoch + 1, lossSum / seen, (double)correct / seen, eval.Loss, eval.Accuracy, schedule.At(epoch),
                 secondsBefore + timer.Elapsed.TotalSeconds);
@@ -144,14 +151,14 @@ public sealed class Trainer
             }
             logger.LogInformation("epoch {Epoch}/{Epochs}: train loss {Loss:F4} acc {Acc:P2} | {Split} loss {VLoss:F4} acc {VAcc:P2} | {Sec:F1}s",
                 epoch + 1, options.Epochs, row.TrainLoss, row.TrainAccuracy, EvaluationSplit.Name, eval.Loss, eval.Accuracy, row.Seconds);
-            // ≥ 0 accuracy never beats the initial best of 0, so also save when there is no best checkpoint yet.
-            if (eval.Accuracy > best || run is not null && !File.Exists(run.Best)) { best = Math.Max(best, eval.Accuracy); if (run is not null) checkpoint.Save(run.Best); }
-            run?.SaveCheckpoint(checkpoint, optimizer, new RunState(epoch + 1, 0, 0, 0, 0, 0, best, metrics, stepLosses), stepLosses, options);
+            best = improved;
+            run?.SaveCheckpoint(checkpoint, optimizer, new RunState(epoch + 1, 0, 0, 0, 0, 0, best, metrics, stepLosses), stepLosses, options, average);
         }
         // The last epoch's evaluation is the final one; only a resume with no epoch left needs its own.
-        var final = lastEval ?? parallel?.Evaluate(model, EvaluationSplit, norm) ?? Evaluation.Run(model, EvaluationSplit, norm);
+        var final = lastEval ?? EvaluateAveraged(null, best).Result;
         run?.SaveConfusion(final.Confusion, data.Train.Classes);
-        return new TrainResult(metrics, final, false, options.OutputDirectory, best);
+        run?.SaveStopReason(stopReason is null ? "epochs" : "early_stop", stopReason ?? $"trained all {options.Epochs} epochs");
+        return new TrainResult(metrics, final, false, options.OutputDirectory, best) { StopReason = stopReason };
     }
 
     private (double Loss, int Correct) Step(ReadOnlySpan<float> images, int[] labels, StepPosition position, double lr)

@@ -51,6 +51,14 @@ public static class ModelZoo
                       L("conv2d", 26, 3), L("swish"), L("max_pool2d", kernel: 2),
                       L("flatten"), L("linear", 1200), L("swish"), L("linear", 840), L("swish"), L("linear", Classes)],
         },
+        new()
+        {
+            Name = "photo-net", Description = "Small ResNet for 3×128×128 photos: stride-2 5×5 stem (32) with BatchNorm and max-pool, residual blocks 32, 64/2, 128/2, 256/2, global average pooling, dropout, FC classes",
+            Input = [3, 128, 128],
+            Layers = [L("conv2d", 32, 5, stride: 2, padding: 2), L("batch_norm2d"), L("relu"), L("max_pool2d", kernel: 2),
+                      L("residual", 32), L("residual", 64, stride: 2), L("residual", 128, stride: 2), L("residual", 256, stride: 2),
+                      L("global_avg_pool2d"), L("dropout", p: 0.2), L("linear", Classes)],
+        },
     ];
 
     public static IEnumerable<string> Names => All.Select(s => s.Name);

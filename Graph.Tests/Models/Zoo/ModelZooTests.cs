@@ -16,10 +16,16 @@ public class ModelZooTests
     //                conv1 6·3·25+6 = 456, conv2 2,416, fc1 59,536·1,200+1,200 = 71,444,400, fc2 1,200·840+840 = 1,008,840, fc3 840·C+C.
     //   seed-lenet5-improved: 254 → conv3 252 → pool 126 → conv3 124 → pool 62 → conv3 60 → pool 30; 26·30·30 = 23,400 features.
     //                conv 6·3·9+6 = 168, 16·6·9+16 = 880, 26·16·9+26 = 3,770, fc1 23,400·1,200+1,200 = 28,081,200, fc2 1,008,840, fc3 840·C+C.
+    //   photo-net: 128 → stem conv5/2 (pad 2) → 64 → pool 32; residual blocks (3×3 convs without bias, BN 2·C each):
+    //                stem 32·3·25+32 = 2,432, bn 64; res1 32→32 (identity) 2·9,216+2·64 = 18,560;
+    //                res2 32→64/2: 18,432+36,864+1×1 shortcut 2,048 + 3 BN·128 = 57,728; res3 64→128/2: 73,728+147,456+8,192+3·256 = 230,144;
+    //                res4 128→256/2: 294,912+589,824+32,768+3·512 = 919,040; fc 256·C+C after global average pooling.
     public static IEnumerable<object[]> Counts => SmallCounts.Concat(SeedCounts);
 
     public static TheoryData<string, int, long> SmallCounts => new()
     {
+        { "photo-net", 10, 2_432 + 64 + 18_560 + 57_728 + 230_144 + 919_040 + (256 * 10 + 10) },
+        { "photo-net", 50, 2_432 + 64 + 18_560 + 57_728 + 230_144 + 919_040 + (256 * 50 + 50) },
         { "lenet5", 10, 156 + 2_416 + 48_120 + 10_164 + (84 * 10 + 10) },
         { "lenet5", 50, 156 + 2_416 + 48_120 + 10_164 + (84 * 50 + 50) },
         { "lenet5-plus", 10, 160 + 2_320 + 4_640 + 9_248 + 192 + 200_832 + (128 * 10 + 10) },
@@ -101,5 +107,14 @@ public class ModelZooTests
     {
         Assert.True(ModelZoo.TryGet(name, out var spec), name);
         return spec;
+    }
+
+    [Fact]
+    public void PhotoNetHasNoHugeLayerAndFarFewerWeightsThanSeedLenet5()
+    {
+        var photo = ZooModels.TenClasses("photo-net");
+        Assert.True(photo.ParameterCount * 20 < ZooModels.TenClasses("seed-lenet5").ParameterCount, $"photo-net has {photo.ParameterCount:N0} parameters");
+        Assert.All(photo.Parameters, p => Assert.True(p.Value.Length < 1_000_000, p.Name));
+        Assert.Contains(photo.Layers, l => l.Type == "residual");
     }
 }
