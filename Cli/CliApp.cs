@@ -17,6 +17,7 @@ public static class CliApp
         {
             TrainCommand.Create(), EvalCommand.Create(), PredictCommand.Create(), SummaryCommand.Create(),
             GraphCommand.Create(), ModelsCommand.Create(), BenchCommand.Create(), DoctorCommand.Create(), GradcheckCommand.Create(),
+            ExportCommand.Create(),
         };
         root.Add(Verbose);
         var parse = root.Parse(args);
@@ -35,7 +36,7 @@ public static class CliApp
         }
         catch (Exception e) when (e is AutoGradException or IOException or UnauthorizedAccessException)
         {
-            error.WriteLine($"error: {e.Message}");
+            error.WriteLine($"error: {Flags.Render(e.Message)}");
             if (parse.GetValue(Verbose)) error.WriteLine(e);
             return 1;
         }

@@ -1,32 +1,24 @@
 namespace AutoGrad;
 
 /// <summary>
-/// The number of worker threads kernels may use (the CLI's <c>--threads</c>). Kernels split work into a
-/// fixed number of chunks that depends only on this value, so results are bit-identical for a given
-/// thread count.
+/// How kernels spread work over <see cref="ComputeSettings.Threads"/> of the current settings
+/// (<see cref="Compute.Current"/>). Kernels split work into a fixed number of chunks that depends only on that
+/// value, so results are bit-identical for a given thread count.
 /// </summary>
 public static class Threading
 {
-    private static int threads = Environment.ProcessorCount;
+    /// <summary>The current thread count (set for a run with <see cref="Compute.Use"/>).</summary>
+    public static int Threads => Compute.Current.Threads;
 
-    public static int Threads
-    {
-        get => threads;
-        set
-        {
-            if (value < 1) throw new AutoGradException($"--threads must be at least 1 (got {value})");
-            threads = value;
-        }
-    }
-
-    public static ParallelOptions Options => new() { MaxDegreeOfParallelism = threads };
+    public static ParallelOptions Options => new() { MaxDegreeOfParallelism = Threads };
 
     /// <summary>Runs <paramref name="body"/>(chunk, start, end) over [0, count) in at most <see cref="Threads"/> chunks.</summary>
     public static void For(int count, int minPerChunk, Action<int, int, int> body)
     {
+        int threads = Threads;
         int chunks = Math.Max(1, Math.Min(threads, count / Math.Max(1, minPerChunk)));
         if (chunks == 1) { body(0, 0, count); return; }
-        Parallel.For(0, chunks, Options, c =>
+        Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = threads }, c =>
         {
             int start = (int)((long)count * c / chunks), end = (int)((long)count * (c + 1) / chunks);
             body(c, start, end);
@@ -41,7 +33,8 @@ public static class Threading
     /// </summary>
     public static void Each(int count, Action<int> body)
     {
+        int threads = Threads;
         if (count == 1 || threads == 1) { for (int i = 0; i < count; i++) body(i); return; }
-        Parallel.For(0, count, Options, body);
+        Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = threads }, body);
     }
 }

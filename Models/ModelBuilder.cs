@@ -24,10 +24,60 @@ public static class ModelBuilder
     public static Model<T> Build<T>(ModelSpec spec, int classes, int seed = 0, bool initialize = true) where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (classes < 1) throw new AutoGradException($"model {spec.Name}: the data must have at least one class");
-        var counters = new Dictionary<string, int>();
-        var names = new HashSet<string>();
         var layers = new List<Layer<T>>();
         int[] shape = spec.Input;
+        foreach (var (i, ls, name) in Named(spec))
+        {
+            var rng = initialize ? new Random(SeedMix.Combine(seed, i)) : null;
+            var layer = Create<T>(ls, name, shape, classes, rng, spec.Name);
+            foreach (var parameter in layer.Parameters) parameter.Layer = name;   // clusters parameters with their layer in DOT
+            layers.Add(layer);
+            shape = layer.OutputShape;
+        }
+        CheckOutput(spec, shape, classes);
+        return new Model<T>(spec, classes, layers);
+    }
+
+    /// <summary>
+    /// What <see cref="Build{T}"/> would allocate, from the spec's shapes alone: parameter count and float32
+    /// activation bytes per sample (the input and every layer's output), with the builder's own shape errors.
+    /// Lets a caller refuse a model too large for memory before anything is allocated.
+    /// </summary>
+    public static (long Parameters, long ActivationBytes) Footprint(ModelSpec spec, int classes)
+    {
+        if (classes < 1) throw new AutoGradException($"model {spec.Name}: the data must have at least one class");
+        int[] shape = spec.Input;
+        long parameters = 0, activations = Shapes.Size(shape) * 4L;
+        foreach (var (_, s, name) in Named(spec))
+        {
+            int Need(int? value, string key) => value ?? throw new AutoGradException($"model {spec.Name}: layer {name} ({s.Type}) needs \"{key}\"");
+            int Out() { int o = Need(s.Out, "out"); return o == LayerSpec.Classes ? classes : o; }
+            int[] input = shape;
+            long bias = s.Bias ?? true ? 1 : 0;
+            (shape, long count) = s.Type switch
+            {
+                LayerTypes.Linear => (LinearLayer<float>.OutShape(name, input, Out()), 0L),
+                LayerTypes.Conv2d => (Conv2dLayer<float>.OutShape(name, input, Out(), Need(s.Kernel, "kernel"), s.Stride ?? 1, s.Padding ?? 0), 0L),
+                LayerTypes.MaxPool2d or LayerTypes.AvgPool2d => (PoolLayer<float>.OutShape(name, s.Type, input, s.Kernel ?? 2, s.Stride ?? s.Kernel ?? 2), 0L),
+                LayerTypes.Flatten or LayerTypes.GlobalAvgPool2d => (ShapeLayer<float>.OutShape(name, s.Type, input), 0L),
+                LayerTypes.BatchNorm2d => (input, 2L * input[0]),
+                _ when s.Type == LayerTypes.Dropout || LayerTypes.Activations.Contains(s.Type) => (input, 0L),
+                _ => throw new AutoGradException($"model {spec.Name}: layer {name} has unknown type '{s.Type}'"),
+            };
+            if (s.Type == LayerTypes.Linear) count = ((long)input[0] + bias) * shape[0];
+            if (s.Type == LayerTypes.Conv2d) count = ((long)input[0] * s.Kernel!.Value * s.Kernel.Value + bias) * shape[0];
+            parameters += count;
+            activations += Shapes.Size(shape) * 4L;
+        }
+        CheckOutput(spec, shape, classes);
+        return (parameters, activations);
+    }
+
+    // Layer names in order (conv1, conv2, fc1, …) unless the spec names them; a name used twice is an error.
+    private static IEnumerable<(int Index, LayerSpec Spec, string Name)> Named(ModelSpec spec)
+    {
+        var counters = new Dictionary<string, int>();
+        var names = new HashSet<string>();
         for (int i = 0; i < spec.Layers.Count; i++)
         {
             var ls = spec.Layers[i];
@@ -35,15 +85,14 @@ public static class ModelBuilder
             counters[prefix] = counters.GetValueOrDefault(prefix) + 1;
             string name = ls.Name ?? $"{prefix}{counters[prefix]}";
             if (!names.Add(name)) throw new AutoGradException($"model {spec.Name}: layer {i + 1} is named '{name}' but that name is already used");
-            var rng = initialize ? new Random(SeedMix.Combine(seed, i)) : null;
-            var layer = Create<T>(ls, name, shape, classes, rng, spec.Name);
-            foreach (var parameter in layer.Parameters) parameter.Layer = name;   // clusters parameters with their layer in DOT
-            layers.Add(layer);
-            shape = layer.OutputShape;
+            yield return (i, ls, name);
         }
+    }
+
+    private static void CheckOutput(ModelSpec spec, int[] shape, int classes)
+    {
         if (shape.Length != 1 || shape[0] != classes)
             throw new AutoGradException($"model {spec.Name}: the last layer outputs {Shapes.Format(shape)} but the data has {classes} classes; end with a linear layer with \"out\": \"classes\"");
-        return new Model<T>(spec, classes, layers);
     }
 
     private static Layer<T> Create<T>(LayerSpec s, string name, int[] input, int classes, Random? rng, string model) where T : unmanaged, IFloatingPointIeee754<T>

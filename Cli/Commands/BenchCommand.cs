@@ -24,7 +24,7 @@ internal static class BenchCommand
         var command = new Command("bench", "Time training steps (forward, backward, SGD momentum) on synthetic data, or one epoch on a dataset") { model, classes, batch, steps, warmup, data, threads, json };
         command.SetAction(parse =>
         {
-            CommonOptions.ApplyThreads(parse.GetValue(threads));
+            using var compute = CommonOptions.UseThreads(parse.GetValue(threads));
             if (parse.GetValue(warmup) < 0) throw new AutoGradException("--warmup must be ≥ 0");
             if (parse.GetValue(data) is { } dataset)
             {

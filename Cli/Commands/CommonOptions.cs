@@ -21,5 +21,6 @@ internal static class CommonOptions
 
     public static Option<int> Threads() => new("--threads") { Description = "Worker threads for kernels and decoding", DefaultValueFactory = _ => Environment.ProcessorCount };
 
-    public static void ApplyThreads(int threads) => Threading.Threads = threads;
+    /// <summary>Makes <paramref name="threads"/> the kernels' thread count until the scope ends.</summary>
+    public static Compute.Scope UseThreads(int threads) => Compute.Use(new ComputeSettings { Threads = threads });
 }

@@ -44,21 +44,20 @@ internal static class DoctorCommand
                 ClipNorm = parse.GetValue(clip), LabelSmoothing = parse.GetValue(smoothing), Shuffle = !parse.GetValue(noShuffle),
                 Normalization = parse.GetValue(normalization)!, HealthSteps = parse.GetValue(steps), AuditSamples = parse.GetValue(samples),
                 Skip = (parse.GetValue(skip) ?? []).SelectMany(s => s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToHashSet(),
-                OutputDirectory = parse.GetValue(output),
+                OutputDirectory = parse.GetValue(output), Compute = new ComputeSettings { Threads = parse.GetValue(threads) },
             };
             options.Validate();
-            CommonOptions.ApplyThreads(parse.GetValue(threads));
             var spec = ModelZoo.Resolve(parse.GetValue(model)!);
             string source = parse.GetValue(data)!;
             int classes = 0;
             var report = Doctor.Run(spec, c => new ModelRecipe(spec, classes = c, options.Seed), source, options,
                 new DataLoadOptions { MaxDegreeOfParallelism = parse.GetValue(threads) });
             var writer = parse.InvocationConfiguration.Output;
-            if (parse.GetValue(json)) writer.WriteLine(report.ToJson());
+            if (parse.GetValue(json)) writer.WriteLine(Flags.Render(report.ToJson()));
             else
             {
                 writer.WriteLine($"autograd doctor: {spec.Name} on {source} ({(classes > 0 ? $"{classes} classes" : "not loaded")}), {options.Optimizer} lr {options.LearningRate}, batch {options.BatchSize}");
-                writer.Write(report.ToText());
+                writer.Write(Flags.Render(report.ToText()));
             }
             return report.Errors.Any() ? 3 : 0;
         });

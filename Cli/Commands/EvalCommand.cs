@@ -18,7 +18,7 @@ internal static class EvalCommand
         var command = new Command("eval", "Loss, top-1, top-5 and per-class accuracy of a checkpoint on a dataset split") { checkpoint, data, split, json, threads };
         command.SetAction(parse =>
         {
-            CommonOptions.ApplyThreads(parse.GetValue(threads));
+            using var compute = CommonOptions.UseThreads(parse.GetValue(threads));
             var ckpt = Checkpoint.Load(parse.GetValue(checkpoint)!);
             var spec = ckpt.Model.Spec;
             using var splits = DatasetCatalog.Load(parse.GetValue(data)!, spec.Channels, spec.Height, spec.Width);

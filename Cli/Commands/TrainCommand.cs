@@ -53,51 +53,38 @@ internal static class TrainCommand
                 OutputDirectory = parse.GetValue(output) ?? Path.Combine("runs", $"{Path.GetFileNameWithoutExtension(parse.GetValue(model))}-{DateTime.Now:yyyyMMdd-HHmmss}"),
             };
             fromFlags.Validate();
-            Checkpoint? resumed = null;
-            var options = fromFlags;
+            ResumedRun? resumed = null;
             if (resumeDir is not null)
             {
-                string last = Path.Combine(resumeDir, "last.safetensors");
-                if (!File.Exists(last)) throw new AutoGradException($"--resume: {last} not found; expected a run folder written by autograd train");
-                resumed = Checkpoint.Load(last);
-                var given = new (Option Option, string Flag)[]
+                var given = new (Option Option, string Setting)[]
                 {
-                    (epochs, "epochs"), (batch, "batch"), (lr, "lr"), (optimizer, "optimizer"), (momentum, "momentum"), (weightDecay, "weight-decay"),
-                    (schedule, "schedule"), (warmup, "warmup"), (augment, "augment"), (seed, "seed"), (clip, "clip"), (smoothing, "label-smoothing"), (data, "data"),
-                }.Where(f => Given(f.Option)).Select(f => f.Flag).ToHashSet();
-                options = RunFolder.LoadOptions(resumed, last).ForResume(fromFlags, given, resumeDir);
-                if (Given(model) && ZooOrSpec(parse.GetValue(model)!).Name != resumed.Model.Spec.Name)
-                    throw new AutoGradException($"--model: the run in {resumeDir} trains {resumed.Model.Spec.Name}; a resume keeps its model");
+                    (epochs, nameof(TrainOptions.Epochs)), (batch, nameof(TrainOptions.BatchSize)), (lr, nameof(TrainOptions.LearningRate)),
+                    (optimizer, nameof(TrainOptions.Optimizer)), (momentum, nameof(TrainOptions.Momentum)), (weightDecay, nameof(TrainOptions.WeightDecay)),
+                    (schedule, nameof(TrainOptions.Schedule)), (warmup, nameof(TrainOptions.WarmupEpochs)), (augment, nameof(TrainOptions.Augment)),
+                    (seed, nameof(TrainOptions.Seed)), (clip, nameof(TrainOptions.ClipNorm)), (smoothing, nameof(TrainOptions.LabelSmoothing)), (data, nameof(TrainOptions.Data)),
+                }.Where(f => Given(f.Option)).Select(f => f.Setting).ToHashSet();
+                resumed = ResumedRun.Open(resumeDir, fromFlags, given, Given(model) ? ModelZoo.Resolve(parse.GetValue(model)!).Name : null);
             }
-            else if (Directory.Exists(options.OutputDirectory) && Directory.EnumerateFileSystemEntries(options.OutputDirectory).Any())
-                throw new AutoGradException($"--out: {options.OutputDirectory} already holds files; choose a new folder, or continue that run with --resume {options.OutputDirectory}");
-            CommonOptions.ApplyThreads(options.Threads);
+            else RunFolder.EnsureNew(fromFlags.OutputDirectory);
+            var options = resumed?.Options ?? fromFlags;
             using var logging = Logging.Create(parse.GetValue(CliApp.Verbose));
             var logger = logging.CreateLogger("autograd.train");
 
-            var spec = resumed?.Model.Spec ?? ZooOrSpec(parse.GetValue(model)!);
+            var spec = resumed?.Spec ?? ModelZoo.Resolve(parse.GetValue(model)!);
             using var splits = DatasetCatalog.Load(options.Data!, spec.Channels, spec.Height, spec.Width,
                 new DataLoadOptions
                 {
                     MaxDegreeOfParallelism = options.Threads, SkipBadImages = parse.GetValue(onBadImage) == "skip",
                     CacheDirectory = parse.GetValue(cache),
                     Log = m => logger.LogInformation("{Message}", m),
+                    // Refused from the spec before any image is decoded or parameter allocated.
+                    BeforeDecode = classes => MemoryCheck.EnsureFits(spec, classes, options.BatchSize, options.Optimizer),
                 });
-            int skipped = splits.Train.Skipped + (splits.Validation?.Skipped ?? 0) + splits.Test.Skipped;
-            if (skipped > 0)
-                parse.InvocationConfiguration.Output.WriteLine($"skipped {skipped} images that could not be decoded (train {splits.Train.Skipped}, test {splits.Test.Skipped}); the log names them");
-            var net = resumed?.Model ?? ModelBuilder.Build<float>(spec, splits.Train.Classes.Count, options.Seed);
-            MemoryCheck.EnsureFits(net, options.BatchSize);
-            var trainer = new Trainer(net, splits, options, logger, resumed?.Normalization);
-            RunState? state = null;
-            if (resumed is not null)
-            {
-                string metricsJson = Path.Combine(resumeDir!, RunFolder.MetricsJson);
-                var timings = File.Exists(metricsJson) ? Models.Reporting.MetricsWriter.ReadJson(metricsJson) : null;
-                state = RunState.FromCheckpoint(resumed, Path.Combine(resumeDir!, "last.safetensors"), timings);
-                RunFolder.LoadOptimizer(resumed, resumeDir!, trainer.Optimizer, options.Optimizer);
-                logger.LogInformation("resuming {Dir} at epoch {Epoch}, batch {Batch}", resumeDir, state.Epoch + 1, state.Batch + 1);
-            }
+            var trainer = resumed?.CreateTrainer(splits, logger)
+                ?? new Trainer(ModelBuilder.Build<float>(spec, splits.Train.Classes.Count, options.Seed), splits, options, logger);
+            if (RunFolder.SaveSkipped(options.OutputDirectory, splits) is int skipped and > 0)
+                parse.InvocationConfiguration.Output.WriteLine($"skipped {skipped} images that could not be decoded (train {splits.Train.Skipped}, test {splits.Test.Skipped}); " +
+                    $"{Path.Combine(options.OutputDirectory, RunFolder.SkippedImages)} lists them");
             using var cancel = new CancellationTokenSource();
             // Ctrl-C (SIGINT) and SIGTERM (schedulers, `timeout`, container stops) both stop after the current
             // batch and save; a second signal falls through to the default action and ends the process.
@@ -114,7 +101,7 @@ internal static class TrainCommand
             var bar = new ProgressBar(Console.Error);
             trainer.Progress += bar.Report;
             {
-                var result = trainer.Run(cancel.Token, state);
+                var result = trainer.Run(cancel.Token, resumed?.State);
                 bar.Finish();
                 if (result.Final is { } final)
                     parse.InvocationConfiguration.Output.WriteLine(
@@ -125,6 +112,4 @@ internal static class TrainCommand
         });
         return command;
     }
-
-    private static Models.Specs.ModelSpec ZooOrSpec(string name) => ModelZoo.Resolve(name);
 }

@@ -32,6 +32,7 @@ public static class Cli
         Assert.False(string.IsNullOrWhiteSpace(message), "stderr is empty");
         Assert.DoesNotContain('\n', message);
         Assert.DoesNotContain("   at ", r.Error);
+        Assert.DoesNotContain('`', message);   // a library term (`LearningRate`) the CLI did not map to its flag
         foreach (string f in fragments) Assert.Contains(f, message);
         return r;
     }

@@ -4,10 +4,8 @@ using AutoGrad.Tests.Models.Training;
 namespace AutoGrad.Tests.Cli;
 
 /// <summary>Bad train flags: non-zero exit, one line on stderr naming the flag, no stack trace, no run folder left behind.</summary>
-[Collection(GlobalThreadsCollection.Name)]
 public sealed class CliErrorTests : IDisposable
 {
-    private readonly ThreadsScope threads = new();
     private readonly DataFixtures files = new();
 
     public CliErrorTests() => SyntheticImages.WriteClassFolders(files, perClass: 1);
@@ -64,6 +62,5 @@ public sealed class CliErrorTests : IDisposable
     public void Dispose()
     {
         files.Dispose();
-        threads.Dispose();
     }
 }

@@ -5,13 +5,8 @@ using AutoGrad.Tests.Models.Training;
 
 namespace AutoGrad.Tests.Cli;
 
-[Collection(GlobalThreadsCollection.Name)]
-public sealed class TrainCommandTests(TrainedRunFixture run) : IClassFixture<TrainedRunFixture>, IDisposable
+public sealed class TrainCommandTests(TrainedRunFixture run) : IClassFixture<TrainedRunFixture>
 {
-    private readonly ThreadsScope threads = new();   // eval's --threads sets the global thread count
-
-    public void Dispose() => threads.Dispose();
-
     [Fact]
     public void TrainWritesTheRunFolder()
     {

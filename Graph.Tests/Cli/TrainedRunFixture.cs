@@ -14,10 +14,9 @@ public sealed class TrainedRunFixture : IDisposable
         Files = new DataFixtures();
         SyntheticImages.WriteClassFolders(Files, perClass: 4);
         RunFolder = Files.PathOf("run");
-        using (new ThreadsScope())
-            Train = Cli.Run("train", "--model", "lenet5", "--data", Files.Root, "--epochs", "3", "--batch", "4",
-                "--optimizer", "adam", "--lr", "0.002", "--schedule", "constant", "--weight-decay", "0",
-                "--threads", "1", "--seed", "3", "--out", RunFolder);
+        Train = Cli.Run("train", "--model", "lenet5", "--data", Files.Root, "--epochs", "3", "--batch", "4",
+            "--optimizer", "adam", "--lr", "0.002", "--schedule", "constant", "--weight-decay", "0",
+            "--threads", "1", "--seed", "3", "--out", RunFolder);
     }
 
     public DataFixtures Files { get; }

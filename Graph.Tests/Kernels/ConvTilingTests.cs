@@ -68,8 +68,7 @@ public class ConvTilingTests
     }
 }
 
-/// <summary>Sets <see cref="Threading.Threads"/>, so it runs in the serial collection.</summary>
-[Collection(GlobalThreadsCollection.Name)]
+/// <summary>Each run makes its own settings current (<see cref="Compute.Use"/>), so it can run beside other tests.</summary>
 public class ConvThreadCountTests
 {
     [Theory]
@@ -82,20 +81,13 @@ public class ConvThreadCountTests
         var w = new Tensor<float>([5, 4, 5, 5], Enumerable.Range(0, 500).Select(_ => (float)r.NextDouble() - 0.5f).ToArray());
         (float[] Y, float[] Gw, float[] Gx) Run(int threads)
         {
-            using var _ = new ThreadsScope();
-            var saved = Conv2d.Algorithm;
-            Threading.Threads = threads;
-            Conv2d.Algorithm = algorithm;
-            try
-            {
-                var xn = Node<float>.Input(x, requiresGrad: true);
-                var wn = Node<float>.Parameter(w.Clone(), "w");
-                var y = Conv2d.Apply(xn, wn, null, 1, 2);
-                var values = (float[])y.Value.Data.Clone();
-                y.Backprop(Tensor<float>.Full(y.Shape, 0.25f));
-                return (values, wn.Grad!.Data, xn.Grad!.Data);
-            }
-            finally { Conv2d.Algorithm = saved; }
+            using var compute = Compute.Use(new ComputeSettings { Threads = threads, Convolution = algorithm });
+            var xn = Node<float>.Input(x, requiresGrad: true);
+            var wn = Node<float>.Parameter(w.Clone(), "w");
+            var y = Conv2d.Apply(xn, wn, null, 1, 2);
+            var values = (float[])y.Value.Data.Clone();
+            y.Backprop(Tensor<float>.Full(y.Shape, 0.25f));
+            return (values, wn.Grad!.Data, xn.Grad!.Data);
         }
         var one = Run(1);
         var two = Run(2);

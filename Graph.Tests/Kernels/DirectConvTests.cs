@@ -129,8 +129,7 @@ public class DirectConvTests
     }
 }
 
-/// <summary>The float im2col + GEMM path on the same checks (it sets the global <see cref="Conv2d.Algorithm"/>, so it runs serially).</summary>
-[Collection(GlobalThreadsCollection.Name)]
+/// <summary>The float im2col + GEMM path on the same checks (chosen for this test only with <see cref="Compute.Use"/>).</summary>
 public class GemmConvFloatTests
 {
     [Theory]
@@ -138,9 +137,7 @@ public class GemmConvFloatTests
     [InlineData(2, 5, 17, 37, 7, 3, 3, 1)]
     public void MatchesFloat64Loops(int n, int c, int h, int w, int o, int kh, int kw, int p)
     {
-        var saved = Conv2d.Algorithm;
-        Conv2d.Algorithm = ConvAlgorithm.Gemm;
-        try { DirectConvTests.Check(n, c, h, w, o, kh, kw, p); }
-        finally { Conv2d.Algorithm = saved; }
+        using var compute = Compute.Use(Compute.Current with { Convolution = ConvAlgorithm.Gemm });
+        DirectConvTests.Check(n, c, h, w, o, kh, kw, p);
     }
 }

@@ -75,15 +75,10 @@ public class KernelReferenceTests
         var w = new Tensor<float>([5, 3, 3, 3], Random(r, 135).Select(v => (float)v).ToArray());
         float[] Grad(int threads)
         {
-            int saved = Threading.Threads;
-            Threading.Threads = threads;
-            try
-            {
-                var wn = Node<float>.Parameter(w.Clone(), "w");
-                Sum.Apply(Conv2d.Apply(Node<float>.Input(x), wn, null, 1, 1)).Backprop();
-                return wn.Grad!.Data;
-            }
-            finally { Threading.Threads = saved; }
+            using var compute = Compute.Use(new ComputeSettings { Threads = threads });
+            var wn = Node<float>.Parameter(w.Clone(), "w");
+            Sum.Apply(Conv2d.Apply(Node<float>.Input(x), wn, null, 1, 1)).Backprop();
+            return wn.Grad!.Data;
         }
         Assert.Equal(Grad(2), Grad(2));
         var single = Grad(1);

@@ -67,15 +67,10 @@ public class PackedGemmTests
         var a = Random(r, m * k); var b = Random(r, k * n);
         float[] Run(int threads, bool ta, bool tb)
         {
-            int saved = Threading.Threads;
-            Threading.Threads = threads;
-            try
-            {
-                var c = new float[m * n];
-                Gemm.Multiply(ta, tb, m, n, k, a, 0, b, 0, c, 0, false);
-                return c;
-            }
-            finally { Threading.Threads = saved; }
+            using var compute = Compute.Use(new ComputeSettings { Threads = threads });
+            var c = new float[m * n];
+            Gemm.Multiply(ta, tb, m, n, k, a, 0, b, 0, c, 0, false);
+            return c;
         }
         foreach (var (ta, tb) in new[] { (false, false), (false, true), (true, false), (true, true) })
         {

@@ -20,8 +20,8 @@ public static class TrainingBenchmark
 {
     public static BenchmarkResult Run(ModelSpec spec, int classes, int batch, int steps, int warmup = 2, int seed = 1)
     {
-        if (batch < 1) throw new AutoGradException($"--batch must be at least 1 (got {batch})");
-        if (steps < 1) throw new AutoGradException($"--steps must be at least 1 (got {steps})");
+        if (batch < 1) throw new AutoGradException($"`BatchSize` must be at least 1 (got {batch})");
+        if (steps < 1) throw new AutoGradException($"`Steps` must be at least 1 (got {steps})");
         var model = ModelBuilder.Build<float>(spec, classes, seed);
         var optimizer = new Sgd(model.Parameters, momentum: 0.9);
         var rng = new Random(seed);

@@ -23,6 +23,7 @@ internal static class ClassFolderSource
         var val = Directory.Exists(valDir) ? Files(valDir, classes, trainDir) : null;
         var test = Files(testDir, classes, trainDir);
         options.Log?.Invoke($"{root}: {train.Paths.Length} train, {val?.Paths.Length ?? 0} val, {test.Paths.Length} test images in {classes.Length} classes");
+        options.BeforeDecode?.Invoke(classes.Length);
         return new DataSplits(
             ImageSetLoader.Load(train, classes, channels, height, width, options),
             val is null ? null : ImageSetLoader.Load(val, classes, channels, height, width, options),

@@ -22,6 +22,13 @@ public sealed record DataLoadOptions
     /// </summary>
     public bool SkipBadImages { get; init; }
 
+    /// <summary>
+    /// Called with the class count once the files are listed and the labels checked, before any image is
+    /// decoded or parameter allocated; an exception thrown here (e.g. from <see cref="Training.MemoryCheck"/>)
+    /// stops the load. Lets a caller refuse a run that cannot fit without paying for the decode first.
+    /// </summary>
+    public Action<int>? BeforeDecode { get; init; }
+
     /// <summary>Receives progress messages (one line each); called from one thread at a time.</summary>
     public Action<string>? Log { get; init; }
 

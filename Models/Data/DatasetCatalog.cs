@@ -31,7 +31,7 @@ public static class DatasetCatalog
     public static DataSplits Load(string nameOrPath, int channels, int height, int width, DataLoadOptions? options = null)
     {
         if (string.IsNullOrWhiteSpace(nameOrPath))
-            throw new AutoGradException($"--data: dataset name or folder is empty, expected one of {string.Join(", ", Names)} or a folder");
+            throw new AutoGradException($"`Data`: dataset name or folder is empty, expected one of {string.Join(", ", Names)} or a folder");
         ValidateShape(channels, height, width);
         options ??= new DataLoadOptions();
         if (options.MaxDegreeOfParallelism < 1)
@@ -46,7 +46,7 @@ public static class DatasetCatalog
             return IdxSource.LoadFolder(FashionMnistFolder, FashionMnist, channels, height, width, options);
         }
         if (!Directory.Exists(nameOrPath))
-            throw new AutoGradException($"--data: dataset '{nameOrPath}' is neither a known name ({string.Join(", ", Names)}) nor an existing folder");
+            throw new AutoGradException($"`Data`: dataset '{nameOrPath}' is neither a known name ({string.Join(", ", Names)}) nor an existing folder");
 
         if (ImageListSource.IsListFolder(nameOrPath)) return ImageListSource.Load(nameOrPath, channels, height, width, options);
         if (ClassFolderSource.IsClassFolder(nameOrPath)) return ClassFolderSource.Load(nameOrPath, channels, height, width, options);

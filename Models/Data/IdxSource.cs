@@ -31,7 +31,7 @@ internal static class IdxSource
             string labels = Require(folder, $"{Splits[s]}-labels-idx1-ubyte");
             options.Log?.Invoke($"{name}: reading {images}");
             splits[s] = Build($"{name}/{(s == 0 ? "train" : "test")}", fashion, IdxReader.ReadAll(images), images,
-                IdxReader.ReadAll(labels), labels, channels, height, width, options,
+                IdxReader.ReadAll(labels), labels, channels, height, width, TrainOnly(options, s),
                 () => SampleCache.FileIdentity([images, labels]));
         }
         return new DataSplits(splits[0], null, splits[1]);
@@ -47,10 +47,13 @@ internal static class IdxSource
             string images = $"{prefix}/{Splits[s]}-images-idx3-ubyte.gz", labels = $"{prefix}/{Splits[s]}-labels-idx1-ubyte.gz";
             string version = assembly.ManifestModule.ModuleVersionId.ToString();
             splits[s] = Build($"{prefix}/{(s == 0 ? "train" : "test")}", fashion, Resource(assembly, images), images,
-                Resource(assembly, labels), labels, channels, height, width, options, () => [images, version]);
+                Resource(assembly, labels), labels, channels, height, width, TrainOnly(options, s), () => [images, version]);
         }
         return new DataSplits(splits[0], null, splits[1]);
     }
+
+    // The class count comes from the training split's labels; the test split must not call the hook again.
+    private static DataLoadOptions TrainOnly(DataLoadOptions options, int split) => split == 0 ? options : options with { BeforeDecode = null };
 
     private static ImageDataset Build(string name, bool fashion, byte[] imageFile, string imagePath, byte[] labelFile,
         string labelPath, int channels, int height, int width, DataLoadOptions options, Func<IEnumerable<string>> identity)
@@ -66,6 +69,7 @@ internal static class IdxSource
             throw new AutoGradException($"{labelPath}: label {maxLabel}, expected 0..9 for Fashion-MNIST");
         string[] classes = fashion ? FashionClasses
             : Enumerable.Range(0, Math.Max(10, maxLabel + 1)).Select(k => k.ToString()).ToArray();
+        options.BeforeDecode?.Invoke(classes.Length);
 
         int plane = rows * cols;
         if (channels == 1 && rows == height && cols == width && (long)count * plane <= options.MemoryBudgetBytes)

@@ -10,7 +10,9 @@ namespace AutoGrad.Models.Data;
 /// Turns one image (a file, or raw grayscale pixels from IDX) into CHW bytes of the requested shape.
 /// Grayscale is ImageSharp's L8 conversion, the BT.709 luminance 0.2126 R + 0.7152 G + 0.0722 B; gray to RGB
 /// replicates the value. Resizing stretches to exactly height × width (no aspect-preserving crop) with the
-/// bilinear (triangle) sampler. An alpha channel is dropped, not composited.
+/// bilinear (triangle) sampler. An alpha channel is dropped, not composited. An EXIF orientation is applied
+/// before resizing, as PIL's <c>ImageOps.exif_transpose</c> does, so a photo taken upright is learnt upright.
+/// A file that ends early is refused (<see cref="ImageIntegrity"/>), as PIL refuses it.
 /// </summary>
 internal static class ImageConverter
 {
@@ -50,9 +52,7 @@ internal static class ImageConverter
         Debug.Assert(chw.Length == channels * height * width);
         // Read once, then check the header before committing memory to a full decode.
         byte[] bytes = File.ReadAllBytes(path);
-        var info = Image.Identify(config, bytes, out _) ?? throw new UnknownImageFormatException("not a JPEG, PNG, BMP, GIF, TGA, TIFF, PBM or WebP image");
-        if ((long)info.Width * info.Height > MaxSourcePixels)
-            throw new InvalidDataException($"{info.Width}×{info.Height} pixels exceeds the {MaxSourcePixels}-pixel limit");
+        Inspect(bytes, config);
         if (channels == 1)
         {
             using var gray = Image.Load<L8>(config, bytes);
@@ -65,6 +65,20 @@ internal static class ImageConverter
             Resize(rgb, height, width);
             CopyRgb(rgb, chw);
         }
+    }
+
+    /// <summary>
+    /// Everything known about a file before its pixels are decoded: its header (format, size, colour type),
+    /// refused when the format is unknown, the image too large, or the file incomplete. Every reader (the
+    /// loader, predict, the doctor's file scan) goes through here, so all agree on which files are bad.
+    /// </summary>
+    public static IImageInfo Inspect(byte[] bytes, Configuration config)
+    {
+        var info = Image.Identify(config, bytes, out var format) ?? throw new UnknownImageFormatException("not a JPEG, PNG, BMP, GIF, TGA, TIFF, PBM or WebP image");
+        if ((long)info.Width * info.Height > MaxSourcePixels)
+            throw new InvalidDataException($"{info.Width}×{info.Height} pixels exceeds the {MaxSourcePixels}-pixel limit");
+        if (ImageIntegrity.FindDamage(bytes, format) is { } damage) throw new InvalidDataException(damage);
+        return info;
     }
 
     /// <summary>Converts a raw grayscale image (row-major, <paramref name="srcHeight"/> × <paramref name="srcWidth"/>) into <paramref name="chw"/>.</summary>
@@ -88,6 +102,7 @@ internal static class ImageConverter
 
     private static void Resize<TPixel>(Image<TPixel> image, int height, int width) where TPixel : unmanaged, IPixel<TPixel>
     {
+        if (image.Metadata.ExifProfile is not null) image.Mutate(x => x.AutoOrient());
         if (image.Width != width || image.Height != height)
             image.Mutate(x => x.Resize(width, height, KnownResamplers.Triangle));
     }

@@ -56,8 +56,11 @@ public sealed class ImageDataset : IDisposable
     /// <summary>The image file of each sample when loaded from image files; null for IDX or in-memory sets.</summary>
     public IReadOnlyList<string>? SourcePaths { get; }
 
-    /// <summary>Images left out because they could not be decoded (with <see cref="DataLoadOptions.SkipBadImages"/>).</summary>
-    public int Skipped { get; init; }
+    /// <summary>Images left out because they could not be decoded or end early (with <see cref="DataLoadOptions.SkipBadImages"/>), with the reason.</summary>
+    public IReadOnlyList<(string Path, string Reason)> SkippedFiles { get; init; } = [];
+
+    /// <summary>How many images were left out: <see cref="SkippedFiles"/>' count.</summary>
+    public int Skipped => SkippedFiles.Count;
 
     /// <summary>True when the samples live in a memory-mapped file rather than managed memory.</summary>
     internal bool IsMapped => store is MappedSampleStore;

@@ -24,6 +24,7 @@ internal static class ImageListSource
         if (val is not null) CheckAgainst(val, valPath, synsets, trainPath);
         CheckAgainst(test, testPath, synsets, trainPath);
         options.Log?.Invoke($"{root}: {train.Count} train, {val?.Count ?? 0} val, {test.Count} test images in {synsets.Length} classes");
+        options.BeforeDecode?.Invoke(synsets.Length);
 
         var trainSet = ImageSetLoader.Load(Files(trainPath, train), synsets, channels, height, width, options);
         var valSet = val is null ? null : ImageSetLoader.Load(Files(valPath, val), synsets, channels, height, width, options);

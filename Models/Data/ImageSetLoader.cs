@@ -21,7 +21,7 @@ internal static class ImageSetLoader
         {
             store.Dispose();
             throw new AutoGradException(DescribeFailures(files.Name, failures, files.Paths.Length)
-                + (options.SkipBadImages ? "" : "; pass --on-bad-image skip to train on the rest"));
+                + (options.SkipBadImages ? "" : "; set `SkipBadImages` to train on the rest"));
         }
         if (failures.Count > 0)
         {
@@ -29,7 +29,7 @@ internal static class ImageSetLoader
             var keep = Enumerable.Range(0, files.Paths.Length).Where(i => !bad.Contains(files.Paths[i])).ToArray();
             options.Log?.Invoke($"{files.Name}: skipped {failures.Count} of {files.Paths.Length} images that could not be decoded (first: {failures[0].Path})");
             return new ImageDataset(files.Name, classes, channels, height, width, new SubsetSampleStore(store, keep),
-                keep.Select(i => files.Labels[i]).ToArray(), Array.AsReadOnly(keep.Select(i => files.Paths[i]).ToArray())) { Skipped = failures.Count };
+                keep.Select(i => files.Labels[i]).ToArray(), Array.AsReadOnly(keep.Select(i => files.Paths[i]).ToArray())) { SkippedFiles = failures };
         }
         return new ImageDataset(files.Name, classes, channels, height, width, store, files.Labels, Array.AsReadOnly(files.Paths));
     }

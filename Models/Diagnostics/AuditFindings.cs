@@ -17,30 +17,26 @@ public static class AuditFindings
                 ? $"{r.Input}: backward returned no gradient, central difference {E(r.Numeric)}"
                 : $"{r.Input}: ⟨VJP(u), v⟩ = {G(r.Analytic)} vs ⟨u, Jv⟩ ≈ {G(r.Numeric)} (relative error {E(r.RelativeError)})").Concat(ok));
             bool missing = rows.All(r => r.MissingGradient);
-            yield return new Finding("gradcheck-failed", Severity.Error,
-                missing ? $"layer {layer.Key} ({op}) passes no gradient to {inputs}: they never learn"
+            yield return FindingCatalog.GradcheckFailed.Create(missing ? $"layer {layer.Key} ({op}) passes no gradient to {inputs}: they never learn"
                         : $"layer {layer.Key} ({op}): backward does not match forward for {inputs}",
                 evidence,
                 missing ? $"make {op}'s backward return (and the engine store) a gradient for {inputs}"
-                        : $"fix {op}: its forward or its backward is wrong (the probe tests the layer alone, so the fault is inside it); see `autograd gradcheck`")
-            { Rank = 0 };
+                        : $"fix {op}: its forward or its backward is wrong (the probe tests the layer alone, so the fault is inside it); see `autograd gradcheck`");
         }
         bool layersPass = audit.Layers.All(r => r.Passed);
         foreach (var r in audit.EndToEnd.Where(r => r.Status == AuditStatus.Fail))
-            yield return new Finding("gradcheck-end-to-end", layersPass ? Severity.Error : Severity.Warning,
+            yield return (layersPass ? FindingCatalog.GradcheckEndToEnd : FindingCatalog.GradcheckEndToEndOnly).Create(
                 $"dL/d{r.Input} from backprop disagrees with the loss's central difference",
                 $"backprop {G(r.Analytic)} vs numeric {G(r.Numeric)} (relative error {E(r.RelativeError)})",
                 layersPass ? "every layer passes alone, so the fault is in how gradients are combined (fan-in, accumulation, parameter sharing)"
-                           : "follows from the layer failures above; fix those first")
-            { Rank = layersPass ? 1 : 40 };
+                           : "follows from the layer failures above; fix those first");
         int kinks = audit.All.Count(r => r.Status == AuditStatus.Kink), redrawn = audit.All.Sum(r => r.Redraws);
         if (audit.Passed)
         {
             double worst = audit.All.Where(r => r.Status == AuditStatus.Pass).Select(r => r.RelativeError).DefaultIfEmpty(0).Max();
-            yield return new Finding("gradcheck-passed", Severity.Info,
-                $"every layer's backward matches its forward ({audit.Layers.Count} layer probes, {audit.EndToEnd.Count} parameters end to end)",
+            yield return FindingCatalog.GradcheckPassed.Create($"every layer's backward matches its forward ({audit.Layers.Count} layer probes, {audit.EndToEnd.Count} parameters end to end)",
                 $"worst relative error {E(worst)}; {redrawn} probes re-drawn after landing on kinks" + (kinks > 0 ? $", {kinks} left unjudged (always on a kink)" : ""),
-                "nothing to fix") { Rank = 90 };
+                "nothing to fix");
         }
     }
 

@@ -22,23 +22,23 @@ public static class DatasetAudit
         int classes = train.Classes.Count;
 
         string counts = string.Join(" | ", named.Select(s => $"{s.Name}: " + string.Join(" ", Enumerable.Range(0, classes).Select(k => s.Labels.Count(l => l == k)))));
-        findings.Add(new Finding("class-counts", Severity.Info, $"{classes} classes; samples per class (index order) per split", counts, "-") { Rank = 89 });
+        findings.Add(FindingCatalog.ClassCounts.Create($"{classes} classes; samples per class (index order) per split", counts, "-"));
         foreach (var s in named)
         {
             var perClass = Enumerable.Range(0, classes).Select(k => s.Labels.Count(l => l == k)).ToArray();
             var missing = Enumerable.Range(0, classes).Where(k => perClass[k] == 0).Select(k => train.Classes[k]).ToList();
             if (missing.Count > 0)
-                findings.Add(new Finding("class-missing", Severity.Warning, $"{s.Name} has no samples of {missing.Count} classes",
-                    string.Join(", ", missing.Take(10)), "re-split so every class appears in every split") { Rank = 35 });
+                findings.Add(FindingCatalog.ClassMissing.Create($"{s.Name} has no samples of {missing.Count} classes",
+                    string.Join(", ", missing.Take(10)), "re-split so every class appears in every split"));
             int min = perClass.Where(c => c > 0).DefaultIfEmpty(0).Min(), max = perClass.Max();
             if (min > 0 && max > 3 * min)
-                findings.Add(new Finding("class-imbalance", Severity.Warning, $"{s.Name} is imbalanced: the largest class has {(double)max / min:F1}× the smallest",
+                findings.Add(FindingCatalog.ClassImbalance.Create($"{s.Name} is imbalanced: the largest class has {(double)max / min:F1}× the smallest",
                     $"largest {train.Classes[Array.IndexOf(perClass, max)]} ({max}), smallest {train.Classes[Array.IndexOf(perClass, min)]} ({min})",
-                    "report per-class accuracy; rebalance or weight the loss") { Rank = 36 });
+                    "report per-class accuracy; rebalance or weight the loss"));
         }
         if (IsSortedByClass(train))
-            findings.Add(new Finding("data-sorted-by-class", Severity.Info, $"{train.Name} is stored sorted by class",
-                $"labels change {Runs(train) - 1} times over {train.Count} samples", "harmless when batches are shuffled (autograd train shuffles)") { Rank = 61 });
+            findings.Add(FindingCatalog.DataSortedByClass.Create($"{train.Name} is stored sorted by class",
+                $"labels change {Runs(train) - 1} times over {train.Count} samples", "harmless when batches are shuffled (autograd train shuffles)"));
 
         findings.AddRange(Duplicates(train, splits.Test));
         findings.Add(Mapping(train, source));
@@ -68,29 +68,29 @@ public static class DatasetAudit
         if (shared.Count > 0)
         {
             double share = (double)shared.Count / test.Count;
-            yield return new Finding("train-test-duplicates", share > 0.01 ? Severity.Warning : Severity.Info,
+            yield return (share > 0.01 ? FindingCatalog.TrainTestDuplicates : FindingCatalog.TrainTestDuplicatesFew).Create(
                 $"{shared.Count} test images ({share:P1}) are exact copies of training images",
                 string.Join("; ", shared.Take(5).Select(p => $"{Name(train, p.Train)} = {Name(test, p.Test)}")) + (shared.Count > 5 ? "; …" : ""),
-                "remove them from the test split: they inflate test accuracy") { Rank = 37 };
+                "remove them from the test split: they inflate test accuracy");
         }
         if (conflicting > 0)
-            yield return new Finding("conflicting-duplicates", Severity.Warning, $"{conflicting} identical training images carry different labels",
-                "same pixels, different class", "fix the labels; no model can fit both") { Rank = 38 };
+            yield return FindingCatalog.ConflictingDuplicates.Create($"{conflicting} identical training images carry different labels",
+                "same pixels, different class", "fix the labels; no model can fit both");
     }
 
     private static Finding Mapping(ImageDataset train, string source)
     {
         string map = string.Join(", ", train.Classes.Select((c, k) => $"{k}={c}"));
-        return new Finding("class-mapping", Severity.Info, $"class index ↔ name as the model is trained ({source})", map,
-            "check this against how you read predictions") { Rank = 62 };
+        return FindingCatalog.ClassMapping.Create($"class index ↔ name as the model is trained ({source})", map,
+            "check this against how you read predictions");
     }
 
     private static IEnumerable<Finding> ClassOrder(ImageDataset train)
     {
         var numbers = train.Classes.Select(c => int.TryParse(c, NumberStyles.None, CultureInfo.InvariantCulture, out int n) ? n : (int?)null).ToList();
         if (numbers.All(n => n is not null) && !numbers.SequenceEqual(numbers.Order()))
-            yield return new Finding("class-order-lexicographic", Severity.Warning, "numeric class folders are ordered as text: label k is not class k",
-                $"label order: {string.Join(", ", train.Classes.Take(12))}", "map predictions through the class list, or zero-pad folder names (01, 02, …, 10)") { Rank = 39 };
+            yield return FindingCatalog.ClassOrderLexicographic.Create("numeric class folders are ordered as text: label k is not class k",
+                $"label order: {string.Join(", ", train.Classes.Take(12))}", "map predictions through the class list, or zero-pad folder names (01, 02, …, 10)");
     }
 
     private static IEnumerable<Finding> NormalizationFindings(DataSplits splits, Normalization inUse)
@@ -99,11 +99,11 @@ public static class DatasetAudit
         var test = Normalization.Compute(splits.Test);
         static string Show(Normalization n) => $"mean [{string.Join(", ", n.Mean.Select(m => m.ToString("F4", CultureInfo.InvariantCulture)))}] std [{string.Join(", ", n.Std.Select(s => s.ToString("F4", CultureInfo.InvariantCulture)))}]";
         static bool Same(Normalization a, Normalization b) => a.Mean.Zip(b.Mean).All(p => Math.Abs(p.First - p.Second) < 1e-6) && a.Std.Zip(b.Std).All(p => Math.Abs(p.First - p.Second) < 1e-6);
-        yield return new Finding("normalisation", Severity.Info, "normalisation statistics (units of pixel/255)",
-            $"train {Show(train)}; test {Show(test)}; in use {Show(inUse)}", "-") { Rank = 63 };
+        yield return FindingCatalog.Normalisation.Create("normalisation statistics (units of pixel/255)",
+            $"train {Show(train)}; test {Show(test)}; in use {Show(inUse)}", "-");
         if (Same(inUse, test) && !Same(inUse, train))
-            yield return new Finding("normalisation-from-test", Severity.Warning, "the normalisation statistics in use come from the test split",
-                $"in use {Show(inUse)} = test; train {Show(train)}", "compute mean and std on the training split only: the test split must not shape training") { Rank = 19 };
+            yield return FindingCatalog.NormalisationFromTest.Create("the normalisation statistics in use come from the test split",
+                $"in use {Show(inUse)} = test; train {Show(train)}", "compute mean and std on the training split only: the test split must not shape training");
     }
 
     /// <summary>A PNG grid: one row per class (index order), up to 8 preprocessed images each, values mapped by 128 + 40·x̂ (so ±3σ spans the range).</summary>

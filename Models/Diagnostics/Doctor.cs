@@ -14,7 +14,8 @@ public static class Doctor
 {
     /// <summary>
     /// Loads <paramref name="data"/> (a name or folder) for <paramref name="spec"/>'s input shape, builds the model for its
-    /// class count with <paramref name="recipe"/>, then diagnoses. Unreadable files become a finding instead of an exception.
+    /// class count with <paramref name="recipe"/>, then diagnoses. Unreadable files, and data the loader refuses, become
+    /// error findings instead of an exception, with the parts that need the data listed in <see cref="DoctorReport.NotRun"/>.
     /// </summary>
     public static DoctorReport Run(ModelSpec spec, Func<int, ModelRecipe> recipe, string data, DoctorOptions options, DataLoadOptions? load = null)
     {
@@ -23,9 +24,17 @@ public static class Doctor
         var scan = options.Runs("data") ? ImageFileScan.Run(data, spec.Channels, spec.Height, spec.Width).ToList() : [];
         DataSplits splits;
         try { splits = DatasetCatalog.Load(data, spec.Channels, spec.Height, spec.Width, load); }
-        catch (AutoGradException) when (scan.Any(f => f.Id == "undecodable-files"))
+        catch (AutoGradException e)
         {
-            return new DoctorReport(scan, [("data", clock.Elapsed.TotalSeconds)]);
+            // The report is still the answer: the loader's error (file, line) becomes a finding, unless the file
+            // scan already named its cause, and the parts that need the data are listed as not run.
+            if (!scan.Any(f => f.Kind == FindingCatalog.UndecodableFiles))
+                scan.Add(FindingCatalog.DataUnloadable.Create($"the data set {data} cannot be loaded", e.Message,
+                    "fix the file and line named in the evidence, then run the doctor again"));
+            string[] notRun = DoctorOptions.Parts.Where(options.Runs).Where(p => p != "data").ToArray();
+            if (notRun.Length > 0)
+                scan.Add(FindingCatalog.PartsNotRun.Create($"not run: {string.Join(", ", notRun)}", "they need the loaded data", "fix the data errors above"));
+            return new DoctorReport(scan, [("data", clock.Elapsed.TotalSeconds)]) { NotRun = notRun };
         }
         using (splits) return Run(recipe(splits.Train.Classes.Count), splits, options, data, scan, clock.Elapsed.TotalSeconds);
     }
@@ -36,6 +45,7 @@ public static class Doctor
     private static DoctorReport Run(ModelRecipe recipe, DataSplits splits, DoctorOptions options, string source, List<Finding> findings, double loadSeconds)
     {
         options.Validate();
+        using var compute = Compute.Use(options.Compute);
         var train = splits.Train;
         if (train.Classes.Count != recipe.Classes)
             throw new AutoGradException($"model {recipe.Spec.Name} is built for {recipe.Classes} classes but {train.Name} has {train.Classes.Count}");
@@ -110,6 +120,6 @@ public static class Doctor
         "test" => Normalization.Compute(splits.Test),
         "none" => Normalization.None(splits.Train.Channels),
         "raw" => new Normalization(new float[splits.Train.Channels], Enumerable.Repeat(1f / 255, splits.Train.Channels).ToArray()),
-        _ => throw new AutoGradException($"--normalization: expected one of {string.Join(", ", DoctorOptions.NormalizationSources)}, got '{source}'"),
+        _ => throw new AutoGradException($"`{nameof(DoctorOptions.Normalization)}`: expected one of {string.Join(", ", DoctorOptions.NormalizationSources)}, got '{source}'"),
     };
 }

@@ -25,6 +25,8 @@ public sealed record DoctorOptions
     /// <summary>Whether batches visit samples in a shuffled order (autograd train always shuffles).</summary>
     public bool Shuffle { get; init; } = true;
     public string Normalization { get; init; } = "train";
+    /// <summary>Kernel settings (threads, convolution algorithm) the doctor's checks run with.</summary>
+    public ComputeSettings Compute { get; init; } = ComputeSettings.Default;
 
     /// <summary>Samples (float64) for the gradient audit.</summary>
     public int AuditSamples { get; init; } = 4;
@@ -58,24 +60,24 @@ public sealed record DoctorOptions
     public static DoctorOptions FromTrainOptions(TrainOptions train) => new()
     {
         BatchSize = train.BatchSize, LearningRate = train.LearningRate, Optimizer = train.Optimizer, Momentum = train.Momentum,
-        WeightDecay = train.WeightDecay, ClipNorm = train.ClipNorm, LabelSmoothing = train.LabelSmoothing, Seed = train.Seed,
+        WeightDecay = train.WeightDecay, ClipNorm = train.ClipNorm, LabelSmoothing = train.LabelSmoothing, Seed = train.Seed, Compute = train.Compute,
     };
 
     public bool Runs(string part) => !Skip.Contains(part);
 
     public void Validate()
     {
-        if (BatchSize < 1) throw new AutoGradException($"--batch must be at least 1 (got {BatchSize})");
-        if (!(LearningRate > 0) || !double.IsFinite(LearningRate)) throw new AutoGradException($"--lr must be a positive number (got {LearningRate})");
+        if (BatchSize < 1) throw new AutoGradException($"`{nameof(BatchSize)}` must be at least 1 (got {BatchSize})");
+        if (!(LearningRate > 0) || !double.IsFinite(LearningRate)) throw new AutoGradException($"`{nameof(LearningRate)}` must be a positive number (got {LearningRate})");
         if (OptimizerFactory is null && !Training.OptimizerFactory.Names.Contains(Optimizer))
-            throw new AutoGradException($"--optimizer: unknown optimiser '{Optimizer}' (expected one of {string.Join(", ", Training.OptimizerFactory.Names)})");
+            throw new AutoGradException($"`{nameof(Optimizer)}`: unknown optimiser '{Optimizer}' (expected one of {string.Join(", ", Training.OptimizerFactory.Names)})");
         if (!NormalizationSources.Contains(Normalization))
-            throw new AutoGradException($"--normalization: expected one of {string.Join(", ", NormalizationSources)}, got '{Normalization}'");
+            throw new AutoGradException($"`{nameof(Normalization)}`: expected one of {string.Join(", ", NormalizationSources)}, got '{Normalization}'");
         foreach (string part in Skip)
-            if (!Parts.Contains(part)) throw new AutoGradException($"--skip: unknown part '{part}' (expected some of {string.Join(", ", Parts)})");
+            if (!Parts.Contains(part)) throw new AutoGradException($"`{nameof(Skip)}`: unknown part '{part}' (expected some of {string.Join(", ", Parts)})");
         if (AuditSamples < 1 || HealthSteps < 2 || OverfitSteps < 1 || OverfitBatch < 1 || ControlSteps < 1 || SweepSteps < 5 || HeldOut < 1)
             throw new AutoGradException("doctor: samples must be ≥ 1, health steps ≥ 2 and sweep steps ≥ 5");
-        if (ClipNorm < 0) throw new AutoGradException($"--clip must be ≥ 0 (got {ClipNorm})");
-        if (LabelSmoothing is < 0 or >= 1) throw new AutoGradException($"--label-smoothing must be in [0, 1) (got {LabelSmoothing})");
+        if (ClipNorm < 0) throw new AutoGradException($"`{nameof(ClipNorm)}` must be ≥ 0 (got {ClipNorm})");
+        if (LabelSmoothing is < 0 or >= 1) throw new AutoGradException($"`{nameof(LabelSmoothing)}` must be in [0, 1) (got {LabelSmoothing})");
     }
 }

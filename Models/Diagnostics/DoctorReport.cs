@@ -25,6 +25,8 @@ public sealed class DoctorReport
     public GradientAuditResult? Audit { get; }
     public TrainingHealthResult? Health { get; }
     public SanityLadderResult? Ladder { get; }
+    /// <summary>Parts that were asked for but could not run (the data could not be loaded); not those skipped on request.</summary>
+    public IReadOnlyList<string> NotRun { get; init; } = [];
 
     public IEnumerable<Finding> Errors => Findings.Where(f => f.Severity == Severity.Error);
 
@@ -43,7 +45,7 @@ public sealed class DoctorReport
 
     public string TimingLine => string.Join(", ", Timings.Select(t => $"{t.Part} {t.Seconds:F1} s")) + $" (total {Timings.Sum(t => t.Seconds):F1} s)";
 
-    /// <summary>{"findings": [{"id", "severity", "message", "evidence", "fix"}, …], "verdict": "…"}; timings are an info finding.</summary>
+    /// <summary>{"findings": [{"id", "severity", "message", "evidence", "fix"}, …], "not_run": [part, …], "verdict": "…"}; timings are an info finding.</summary>
     public string ToJson()
     {
         var options = new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
@@ -63,13 +65,16 @@ public sealed class DoctorReport
                 w.WriteEndObject();
             }
             w.WriteEndArray();
+            w.WriteStartArray("not_run");
+            foreach (string part in NotRun) w.WriteStringValue(part);
+            w.WriteEndArray();
             w.WriteString("verdict", Verdict);
             w.WriteEndObject();
         }
         return Encoding.UTF8.GetString(stream.ToArray());
     }
 
-    public Finding TimingFinding() => new("timings", Severity.Info, "seconds per part", TimingLine, "skip parts with --skip") { Rank = 99 };
+    public Finding TimingFinding() => FindingCatalog.Timings.Create("seconds per part", TimingLine, "skip parts with `Skip`");
 
     /// <summary>Human-readable: one block per finding (severity, id, message, evidence, fix), then the verdict and timings.</summary>
     public string ToText()

@@ -1,4 +1,5 @@
 using AutoGrad.Models.Layers;
+using AutoGrad.Models.Training;
 
 namespace AutoGrad.Models.Diagnostics;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using AutoGrad.Models.Layers;
+using AutoGrad.Models.Training;
 
 namespace AutoGrad.Models.Diagnostics;
 

@@ -3,7 +3,7 @@ using AutoGrad.Models.Specs;
 
 namespace AutoGrad.Models.Diagnostics;
 
-/// <summary>The health overlay of a freshly initialised model on 32 real samples of a data set, as DOT (for <c>autograd graph --health</c>).</summary>
+/// <summary>The health overlay of a freshly initialised model on 32 real samples of a data set, as DOT (the health view of a model graph).</summary>
 public static class HealthOverlayDot
 {
     public static string Render(ModelSpec spec, string data, DoctorOptions? options = null)

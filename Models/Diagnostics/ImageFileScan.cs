@@ -5,8 +5,8 @@ using SixLabors.ImageSharp.Formats.Jpeg;
 namespace AutoGrad.Models.Diagnostics;
 
 /// <summary>
-/// Reads the header of every image file of a folder dataset (class folders or list files) without decoding
-/// pixels: files that cannot be read, grayscale or CMYK files, and sizes far from the model's input.
+/// Reads the header and checks the completeness (<see cref="ImageIntegrity"/>) of every image file of a folder dataset (class folders or list files) without decoding
+/// pixels: files that cannot be read or end early, grayscale or CMYK files, and sizes far from the model's input.
 /// </summary>
 internal static class ImageFileScan
 {
@@ -28,8 +28,9 @@ internal static class ImageFileScan
         {
             IImageInfo? info = null;
             string? reason = null;
-            try { info = Image.Identify(config, File.ReadAllBytes(path), out _); reason = info is null ? "unknown format" : null; }
-            catch (Exception e) when (e is not OutOfMemoryException) { reason = e.Message.ReplaceLineEndings(" "); }
+            // The loader's own header and completeness check, so a file the loader refuses is counted here.
+            try { info = ImageConverter.Inspect(File.ReadAllBytes(path), config); }
+            catch (Exception e) when (e is not OutOfMemoryException) { reason = e.Message.ReplaceLineEndings(" ").Trim(); }
             if (info is null) { bad.Add($"{path} ({reason})"); continue; }
             sizes.Add((info.Width, info.Height));
             if (info.Metadata.GetJpegMetadata().ColorType is JpegColorType.Cmyk) cmyk.Add(path);
@@ -40,27 +41,27 @@ internal static class ImageFileScan
         }
         static string Some(List<string> list) => string.Join("; ", list.Take(5)) + (list.Count > 5 ? $"; and {list.Count - 5} more" : "");
         if (bad.Count > 0)
-            yield return new Finding("undecodable-files", Severity.Error, $"{bad.Count} of {files.Count} image files cannot be read", Some(bad),
-                "delete or re-export them; the loader refuses a split with unreadable files") { Rank = 1 };
+            yield return FindingCatalog.UndecodableFiles.Create($"{bad.Count} of {files.Count} image files cannot be read", Some(bad),
+                "delete or re-export them; the loader refuses a split with unreadable files");
         if (cmyk.Count > 0)
-            yield return new Finding("cmyk-images", Severity.Warning, $"{cmyk.Count} JPEGs are CMYK", Some(cmyk),
-                "convert them to RGB (e.g. `convert in.jpg -colorspace sRGB out.jpg`); CMYK colours decode differently across libraries") { Rank = 31 };
+            yield return FindingCatalog.CmykImages.Create($"{cmyk.Count} JPEGs are CMYK", Some(cmyk),
+                "convert them to RGB (e.g. `convert in.jpg -colorspace sRGB out.jpg`); CMYK colours decode differently across libraries");
         if (gray.Count > 0 && channels == 3)
-            yield return new Finding("grayscale-images", gray.Count > files.Count / 2 ? Severity.Info : Severity.Warning,
+            yield return (gray.Count > files.Count / 2 ? FindingCatalog.GrayscaleMajority : FindingCatalog.GrayscaleImages).Create(
                 $"{gray.Count} of {files.Count} files are grayscale in an RGB dataset", Some(gray),
-                "they are replicated to three channels; if few, check they belong to the dataset") { Rank = 32 };
+                "they are replicated to three channels; if few, check they belong to the dataset");
         if (tiny.Count > 0)
-            yield return new Finding("tiny-images", Severity.Warning, $"{tiny.Count} images are less than half the model's input size {height}×{width}", Some(tiny),
-                "upscaling blurs them; drop them or lower the input size") { Rank = 33 };
+            yield return FindingCatalog.TinyImages.Create($"{tiny.Count} images are less than half the model's input size {height}×{width}", Some(tiny),
+                "upscaling blurs them; drop them or lower the input size");
         if (odd.Count > 0)
-            yield return new Finding("unusual-aspect", Severity.Warning, $"{odd.Count} images have an aspect ratio above 2.5", Some(odd),
-                "stretching to a square distorts them; crop instead") { Rank = 34 };
+            yield return FindingCatalog.UnusualAspect.Create($"{odd.Count} images have an aspect ratio above 2.5", Some(odd),
+                "stretching to a square distorts them; crop instead");
         if (sizes.Count > 0)
         {
             var w = sizes.Select(s => s.W).Order().ToList();
             var h = sizes.Select(s => s.H).Order().ToList();
-            yield return new Finding("image-sizes", Severity.Info, $"{sizes.Count} files, resized to {height}×{width}",
-                $"width {w[0]}–{w[^1]} (median {w[w.Count / 2]}), height {h[0]}–{h[^1]} (median {h[h.Count / 2]})", "-") { Rank = 88 };
+            yield return FindingCatalog.ImageSizes.Create($"{sizes.Count} files, resized to {height}×{width}",
+                $"width {w[0]}–{w[^1]} (median {w[w.Count / 2]}), height {h[0]}–{h[^1]} (median {h[h.Count / 2]})", "-");
         }
     }
 

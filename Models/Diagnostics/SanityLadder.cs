@@ -30,20 +30,20 @@ public static class SanityLadder
         var (steps, accuracy) = Overfit(recipe, fixedImages, fixedLabels, noDecay, options.LearningRate);
         string settings = $"{options.Optimizer} lr {G(options.LearningRate)}";
         if (accuracy >= 0.99)
-            findings.Add(new Finding("overfit-ok", Severity.Info, $"the model memorises one batch of {fixedLabels.Length}",
-                $"100% reached in {steps} steps with {settings}", "-") { Rank = 85 });
+            findings.Add(FindingCatalog.OverfitOk.Create($"the model memorises one batch of {fixedLabels.Length}",
+                $"100% reached in {steps} steps with {settings}", "-"));
         else
         {
             var reference = noDecay with { Optimizer = "adam", OptimizerFactory = null, LearningRate = 1e-3 };
             var (refSteps, refAccuracy) = options.Optimizer == "adam" && options.LearningRate == 1e-3 ? (steps, accuracy) : Overfit(recipe, fixedImages, fixedLabels, reference, 1e-3);
             if (refAccuracy >= 0.99)
-                findings.Add(new Finding("overfit-slow", Severity.Warning, $"with your settings the model does not memorise one batch of {fixedLabels.Length}, with adam 1e-3 it does",
+                findings.Add(FindingCatalog.OverfitSlow.Create($"with your settings the model does not memorise one batch of {fixedLabels.Length}, with adam 1e-3 it does",
                     $"{settings}: {accuracy:P0} after {steps} steps; adam lr 0.001: 100% after {refSteps} steps",
-                    "the model and gradients are fine; the optimiser settings are not (see the sweep)") { Rank = 25 });
+                    "the model and gradients are fine; the optimiser settings are not (see the sweep)"));
             else
-                findings.Add(new Finding("overfit-failed", Severity.Error, $"the model cannot memorise one fixed batch of {fixedLabels.Length} samples",
+                findings.Add(FindingCatalog.OverfitFailed.Create($"the model cannot memorise one fixed batch of {fixedLabels.Length} samples",
                     $"{settings}: {accuracy:P0} after {steps} steps; adam lr 0.001: {refAccuracy:P0} after {refSteps} steps (a working model reaches 100%)",
-                    "suspect the model, its gradients or the loss: fix the errors above first") { Rank = 9 });
+                    "suspect the model, its gradients or the loss: fix the errors above first"));
         }
 
         // Rungs 2 and 3: the same start and batches with real labels, shuffled labels, and zero inputs.
@@ -60,17 +60,16 @@ public static class SanityLadder
         // instead of blaming the data.
         double chance = 1.0 / Math.Max(2, data.Train.Classes.Count);
         if (chance + margin > 1)
-            findings.Add(new Finding("controls-inconclusive", Severity.Info,
-                $"the test split is too small ({heldLabels.Length} samples) to tell real labels from the controls",
-                controls, "add test images (a few hundred give a clear answer)") { Rank = 85 });
+            findings.Add(FindingCatalog.ControlsInconclusive.Create($"the test split is too small ({heldLabels.Length} samples) to tell real labels from the controls",
+                controls, "add test images (a few hundred give a clear answer)"));
         else if (real < randomLabels + margin)
-            findings.Add(new Finding("labels-not-learnable", Severity.Error, "real labels do not beat shuffled labels",
-                controls, "suspect the data or label pipeline (labels paired with the wrong images, a wrong class mapping), or the model does not learn at all") { Rank = 17 });
+            findings.Add(FindingCatalog.LabelsNotLearnable.Create("real labels do not beat shuffled labels",
+                controls, "suspect the data or label pipeline (labels paired with the wrong images, a wrong class mapping), or the model does not learn at all"));
         if (chance + margin <= 1 && real < zeros + margin)
-            findings.Add(new Finding("inputs-ignored", Severity.Error, "the model does no better on real images than on zero inputs",
-                controls, "the input does not reach the output usefully: check preprocessing and the early layers") { Rank = 18 });
+            findings.Add(FindingCatalog.InputsIgnored.Create("the model does no better on real images than on zero inputs",
+                controls, "the input does not reach the output usefully: check preprocessing and the early layers"));
         if (chance + margin <= 1 && real >= Math.Max(randomLabels, zeros) + margin)
-            findings.Add(new Finding("controls-ok", Severity.Info, "real labels and inputs clearly beat the shuffled-label and zero-input controls", controls, "-") { Rank = 86 });
+            findings.Add(FindingCatalog.ControlsOk.Create("real labels and inputs clearly beat the shuffled-label and zero-input controls", controls, "-"));
 
         // Rung 4: learning-rate sweep from the same start on the same batches.
         var sweep = Sweep(recipe, train, norm, options);
@@ -83,13 +82,13 @@ public static class SanityLadder
             var mine = sweep.FirstOrDefault(p => Math.Abs(Math.Log10(p.LearningRate / options.LearningRate)) < 0.05);
             bool far = Math.Abs(Math.Log10(options.LearningRate / rate)) >= 1 - 1e-9
                 && (mine is null || !double.IsFinite(mine.FinalLoss) || mine.FinalLoss > bestLoss + 0.1);
-            findings.Add(new Finding(far ? "lr-far-from-best" : "lr-sweep", far ? Severity.Warning : Severity.Info,
-                far ? $"--lr {G(options.LearningRate)} is at least 10× from the best rate of the sweep, {G(rate)}" : $"the sweep recommends --lr {G(rate)} for {options.Optimizer}",
+            findings.Add((far ? FindingCatalog.LrFarFromBest : FindingCatalog.LrSweep).Create(
+                far ? $"`LearningRate` {G(options.LearningRate)} is at least 10× from the best rate of the sweep, {G(rate)}" : $"the sweep recommends `LearningRate` {G(rate)} for {options.Optimizer}",
                 $"mean loss of the last 5 of {options.SweepSteps} steps per rate: {table}",
-                $"train with --lr {G(rate)}") { Rank = far ? 26 : 87 });
+                $"train with `LearningRate` {G(rate)}"));
         }
-        else findings.Add(new Finding("lr-sweep-diverged", Severity.Warning, "every rate of the sweep diverged", table,
-            "the loss overflows at any rate: look for the NaN/Inf finding") { Rank = 27 });
+        else findings.Add(FindingCatalog.LrSweepDiverged.Create("every rate of the sweep diverged", table,
+            "the loss overflows at any rate: look for the NaN/Inf finding"));
         return new SanityLadderResult(findings, steps, accuracy, real, randomLabels, zeros, sweep, best);
     }
 

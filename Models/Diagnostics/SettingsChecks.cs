@@ -25,11 +25,9 @@ internal static class SettingsChecks
         double expected = classes * (1 - Math.Pow(1 - 1.0 / classes, options.BatchSize));
         double median = distinct.Order().ElementAt(distinct.Count / 2);
         if (median <= Math.Max(2, 0.5 * expected) && expected > 3)
-            yield return new Finding("batches-class-sorted", Severity.Error,
-                $"batches hold too few classes: {median} of {classes} in the median batch of {options.BatchSize}",
+            yield return FindingCatalog.BatchesClassSorted.Create($"batches hold too few classes: {median} of {classes} in the median batch of {options.BatchSize}",
                 $"distinct classes in the first {distinct.Count} batches: {string.Join(", ", distinct)}; a random batch holds about {expected:F1}",
-                options.Shuffle ? "the shuffle does not mix classes; check the sampler" : "shuffle the samples every epoch (autograd train does); class-sorted batches make each step fit one class")
-            { Rank = 6 };
+                options.Shuffle ? "the shuffle does not mix classes; check the sampler" : "shuffle the samples every epoch (autograd train does); class-sorted batches make each step fit one class");
     }
 
     /// <summary>Repeating every sample of a batch must leave a batch-mean loss and its gradient unchanged.</summary>
@@ -52,11 +50,9 @@ internal static class SettingsChecks
         var twice = Measure(new Tensor<float>([2 * labels.Length, .. images.Shape[1..]], [.. images.Data, .. images.Data]), [.. labels, .. labels]);
         double ratio = twice.Grad / Math.Max(once.Grad, 1e-30);
         if (ratio > 1.5)
-            yield return new Finding("loss-not-averaged", Severity.Warning,
-                "the loss and its gradient grow with the batch size: the loss is summed, not averaged, over the batch",
+            yield return FindingCatalog.LossNotAveraged.Create("the loss and its gradient grow with the batch size: the loss is summed, not averaged, over the batch",
                 $"batch of {labels.Length}: loss {G(once.Loss)}, ‖∇θ‖ {G(once.Grad)}; the same samples twice: loss {G(twice.Loss)}, ‖∇θ‖ {G(twice.Grad)} (×{ratio:F2})",
-                $"divide the loss (and so its gradient) by the batch size; until then the effective learning rate is --lr × {labels.Length}")
-            { Rank = 20 };
+                $"divide the loss (and so its gradient) by the batch size; until then the effective learning rate is `LearningRate` × {labels.Length}");
     }
 
     /// <summary>Runs the optimiser on θ = [0, 1] with gradient 1 + wd·θ for three steps and compares with the textbook update.</summary>
@@ -74,13 +70,11 @@ internal static class SettingsChecks
         double[] expected = Reference(options, lr, 3);
         double error = Math.Max(Math.Abs(p.Value.Data[0] - expected[0]), Math.Abs(p.Value.Data[1] - expected[1]));
         if (error > 1e-4 * Math.Max(1, Math.Abs(expected[1])))
-            yield return new Finding("optimizer-nonstandard", Severity.Warning,
-                $"the {options.Optimizer} optimiser does not follow the standard update rule",
+            yield return FindingCatalog.OptimizerNonstandard.Create($"the {options.Optimizer} optimiser does not follow the standard update rule",
                 $"θ = [0, 1], gradient 1 (+ weight decay), lr {lr}, 3 steps: got [{G(p.Value.Data[0])}, {G(p.Value.Data[1])}], the standard rule gives [{G(expected[0])}, {G(expected[1])}]",
                 options.Optimizer is "momentum" or "nesterov"
                     ? "use PyTorch's momentum: v ← μ·v + g; θ ← θ − lr·v (learning rates and momenta from papers assume it)"
-                    : "compare the update with its paper's formula")
-            { Rank = 21 };
+                    : "compare the update with its paper's formula");
     }
 
     private static double[] Reference(DoctorOptions o, double lr, int steps)
@@ -114,17 +108,17 @@ internal static class SettingsChecks
             double mean = d.Average(v => (double)v), std = Math.Sqrt(d.Average(v => ((double)v - mean) * ((double)v - mean)));
             bool bias = p.Name!.EndsWith(".bias", StringComparison.Ordinal), isBatchNorm = p.Rank() == 1 && !bias;
             if (bias && (std > 0.3 || Math.Abs(mean) > 0.3))
-                yield return new Finding("bias-init-large", Severity.Warning, $"{p.Name} starts far from zero",
+                yield return FindingCatalog.BiasInitLarge.Create($"{p.Name} starts far from zero",
                     $"mean {G(mean)}, std {G(std)} over {d.Length} values (biases usually start at 0)",
-                    "initialise biases to zero; N(0, 1) biases shift every unit by about one activation's worth") { Rank = 12 };
+                    "initialise biases to zero; N(0, 1) biases shift every unit by about one activation's worth");
             if (p.Value.Rank < 2 || isBatchNorm) continue;
             int fanIn = p.Value.Length / p.Shape[0];
             double he = Math.Sqrt(2.0 / fanIn), ratio = std / he;
             if (ratio > 3 || ratio < 1.0 / 30)
-                yield return new Finding(ratio > 3 ? "weight-init-large" : "weight-init-small", Severity.Warning,
+                yield return (ratio > 3 ? FindingCatalog.WeightInitLarge : FindingCatalog.WeightInitSmall).Create(
                     $"{p.Name} is initialised {(ratio > 3 ? "too large" : "too small")}",
                     $"std {G(std)} vs He std √(2/{fanIn}) = {G(he)} (×{ratio:G3})",
-                    "use he_normal (ReLU) or xavier_normal (tanh/sigmoid); activations then keep their scale layer to layer") { Rank = 11 };
+                    "use he_normal (ReLU) or xavier_normal (tanh/sigmoid); activations then keep their scale layer to layer");
         }
     }
 

@@ -3,48 +3,45 @@ using AutoGrad.Models.Training;
 
 namespace AutoGrad.Models.Diagnostics;
 
-/// <summary>What one training step saw.</summary>
-internal sealed record StepResult(double Loss, int[] Predictions, int Correct, Node<float> Logits);
+/// <summary>What one of the doctor's training steps saw; <see cref="NonFinite"/> is set when the step met NaN/Inf.</summary>
+internal sealed record StepResult(double Loss, int[] Predictions, NonFiniteException? NonFinite);
 
-/// <summary>Training steps as the trainer takes them (forward, loss, backward, clip, optimiser), for checks that train briefly.</summary>
+/// <summary>
+/// The doctor's checks that train briefly take the trainer's own <see cref="TrainingStep"/>, with the user's
+/// loss, clipping and optimiser. Step s of a runner is at position (seed, epoch 0, batch s), like the first epoch
+/// of a run. A step that meets NaN/Inf reports it (loss NaN, weights untouched) instead of throwing, so a check
+/// can stop and say so.
+/// </summary>
 internal sealed class StepRunner
 {
-    private readonly Model<float> model;
-    private readonly ILossFunction loss;
-    private readonly double clip;
-    private int step;
+    private readonly TrainingStep step;
+    private int count;
 
     public StepRunner(Model<float> model, DoctorOptions options, Optimizer? optimizer = null)
     {
-        this.model = model;
-        loss = options.LossFunction;
-        clip = options.ClipNorm;
-        Optimizer = optimizer ?? options.CreateOptimizer(model.Parameters);
+        step = new TrainingStep(model, optimizer ?? options.CreateOptimizer(model.Parameters), options.LossFunction, options.ClipNorm);
         Seed = options.Seed;
     }
 
-    public Optimizer Optimizer { get; }
+    public Optimizer Optimizer => step.Optimizer;
     public int Seed { get; }
+
+    /// <summary>Where the next step draws its dropout masks from.</summary>
+    public StepPosition Position => new(Seed, 0, count);
 
     public StepResult Step(Tensor<float> images, int[] labels, double lr, Action<Node<float>>? beforeUpdate = null)
     {
-        Optimizer.ZeroGrad();
-        var logits = model.Forward(Node<float>.Input(images), new ForwardContext(training: true, new Random(SeedMix.Combine(Seed, step++))));
-        var l = loss.Apply(logits, labels);
-        l.Backprop();
-        beforeUpdate?.Invoke(l);
-        if (clip > 0) GradientClipping.ClipNorm(model.Parameters, clip);
-        Optimizer.Step(lr);
-        var predictions = Predict(logits.Value, model.Classes);
-        return new StepResult(l.Value.ToScalar(), predictions, predictions.Where((p, i) => p == labels[i]).Count(), logits);
-    }
-
-    public static int[] Predict(Tensor<float> logits, int classes)
-    {
-        int n = logits.Length / classes;
-        var result = new int[n];
-        for (int i = 0; i < n; i++) result[i] = System.Numerics.Tensors.TensorPrimitives.IndexOfMax<float>(logits.Data.AsSpan(i * classes, classes));
-        return result;
+        var position = Position;
+        count++;
+        try
+        {
+            var result = step.Run(images.Data, labels, position, lr, beforeUpdate);
+            return new StepResult(result.Loss, result.Predictions, null);
+        }
+        catch (NonFiniteException e)
+        {
+            return new StepResult(double.NaN, [], e);
+        }
     }
 
     /// <summary>Accuracy in evaluation mode on fixed images.</summary>
@@ -52,7 +49,7 @@ internal sealed class StepRunner
     {
         using var _ = GradMode.NoGrad();
         var logits = model.Forward(Node<float>.Input(images), new ForwardContext(training: false));
-        var predictions = Predict(logits.Value, model.Classes);
+        var predictions = TrainingStep.Predictions(logits.Value, model.Classes);
         return (double)predictions.Where((p, i) => p == labels[i]).Count() / labels.Length;
     }
 }

@@ -59,7 +59,6 @@ public static class TrainingHealth
         {
             var (images, labels) = Batch(s);
             var before = model.Parameters.ToDictionary(p => p, p => (float[])p.Value.Data.Clone());
-            Finding? nonFinite = null;
             var result = runner.Step(images, labels, options.LearningRate, loss =>
             {
                 foreach (var p in model.Parameters.Where(p => p.Grad is not null))
@@ -67,10 +66,9 @@ public static class TrainingHealth
                     gotGrad.Add(p);
                     firstGrad.TryAdd(p, Norm(p.Grad!.Data));
                 }
-                nonFinite = NonFinite.Find(model, loss, images, labels, options, s + 1);
             });
-            losses.Add(result.Loss);
-            if (nonFinite is not null) { findings.Add(nonFinite); break; }
+            losses.Add(result.NonFinite?.Loss ?? result.Loss);
+            if (result.NonFinite is { } e) { findings.Add(NonFiniteFinding.From(e, model, images, labels, options, s + 1)); break; }
             foreach (var p in model.Parameters)
             {
                 double w = Norm(before[p]);
@@ -93,11 +91,11 @@ public static class TrainingHealth
         double min = d.Min(), max = d.Max(), mean = d.Average(v => (double)v), std = Math.Sqrt(d.Average(v => (v - mean) * (v - mean)));
         string evidence = $"first batch: min {G(min)}, max {G(max)}, mean {G(mean)}, std {G(std)} (normalisation: {source})";
         if (Math.Max(Math.Abs(min), Math.Abs(max)) > 20)
-            yield return new Finding("inputs-not-normalised", Severity.Error, "the model sees raw pixel values (0–255), not normalised inputs", evidence,
-                "scale to x/255 and standardise per channel with the training split's mean and std (autograd train does)") { Rank = 4 };
+            yield return FindingCatalog.InputsNotNormalised.Create("the model sees raw pixel values (0–255), not normalised inputs", evidence,
+                "scale to x/255 and standardise per channel with the training split's mean and std (autograd train does)");
         else if (Math.Abs(mean) > 0.2 || std < 0.5 || std > 2)
-            yield return new Finding("inputs-not-standardised", Severity.Info, "inputs are scaled but not standardised to mean 0, std 1", evidence,
-                "subtract the training split's per-channel mean and divide by its std") { Rank = 60 };
+            yield return FindingCatalog.InputsNotStandardised.Create("inputs are scaled but not standardised to mean 0, std 1", evidence,
+                "subtract the training split's per-channel mean and divide by its std");
     }
 
     internal static IReadOnlyList<LayerStats> LayerStatistics(Model<float> model, Tensor<float> images)
@@ -137,19 +135,19 @@ public static class TrainingHealth
     {
         string table = string.Join("; ", layers.Select(l => $"{l.Layer} mean {l.Mean:G3} std {l.Std:G3}" +
             (l.Type == "relu" ? $" dead {l.DeadShare:P0}" : "") + (l.Saturation > 0 ? $" saturated {l.Saturation:P0}" : "")));
-        yield return new Finding("activations", Severity.Info, "activation statistics at initialisation (first batch)", table, "-") { Rank = 80 };
+        yield return FindingCatalog.Activations.Create("activation statistics at initialisation (first batch)", table, "-");
         foreach (var l in layers.Where(l => l.DeadShare > 0.5))
-            yield return new Finding("dead-relu", l.DeadShare > 0.9 ? Severity.Error : Severity.Warning,
+            yield return (l.DeadShare > 0.9 ? FindingCatalog.DeadRelu : FindingCatalog.DeadReluPartly).Create(
                 $"{l.DeadShare:P0} of {l.Layer}'s units output 0 for every sample of the batch",
                 $"{l.Layer}: dead share {l.DeadShare:P1}, mean {G(l.Mean)}, std {G(l.Std)}",
-                "dead units get no gradient: lower the learning rate, initialise biases at 0, or use leaky_relu") { Rank = 13 };
+                "dead units get no gradient: lower the learning rate, initialise biases at 0, or use leaky_relu");
         foreach (var l in layers.Where(l => l.Saturation > 0.3))
-            yield return new Finding("activation-saturated", Severity.Warning, $"{l.Saturation:P0} of {l.Layer}'s ({l.Type}) inputs sit where its slope is nearly 0",
-                $"{l.Layer}: saturated share {l.Saturation:P1}", "scale down the initialisation (xavier for sigmoid/tanh) or normalise the inputs") { Rank = 14 };
+            yield return FindingCatalog.ActivationSaturated.Create($"{l.Saturation:P0} of {l.Layer}'s ({l.Type}) inputs sit where its slope is nearly 0",
+                $"{l.Layer}: saturated share {l.Saturation:P1}", "scale down the initialisation (xavier for sigmoid/tanh) or normalise the inputs");
         var big = layers.Where(l => l.Std > 30).ToList();
         if (big.Count > 0)
-            yield return new Finding("activations-explode", Severity.Warning, $"activations grow to std {G(big.Max(l => l.Std))} by layer {big[^1].Layer}",
-                string.Join("; ", big.Select(l => $"{l.Layer} std {G(l.Std)}")), "initialise with he_normal scale √(2/fan_in) and normalise the inputs") { Rank = 15 };
+            yield return FindingCatalog.ActivationsExplode.Create($"activations grow to std {G(big.Max(l => l.Std))} by layer {big[^1].Layer}",
+                string.Join("; ", big.Select(l => $"{l.Layer} std {G(l.Std)}")), "initialise with he_normal scale √(2/fan_in) and normalise the inputs");
     }
 
     private static IEnumerable<Finding> OutputFindings(Model<float> model, Tensor<float> images)
@@ -160,20 +158,20 @@ public static class TrainingHealth
         bool probabilities = y.Data.All(v => v >= 0 && v <= 1);
         for (int i = 0; i < n && probabilities; i++) probabilities = Math.Abs(y.Data.AsSpan(i * c, c).ToArray().Sum() - 1) < 1e-3;
         if (probabilities)
-            yield return new Finding("softmax-before-loss", Severity.Error,
-                "the model's outputs are already probabilities, and the loss applies softmax again",
+            yield return FindingCatalog.SoftmaxBeforeLoss.Create("the model's outputs are already probabilities, and the loss applies softmax again",
                 $"every output is in [0, 1] and each of the {n} rows sums to 1; softmax of such rows is nearly uniform, so the loss sits near ln({c - 1} + e) = {Math.Log(c - 1 + Math.E):F4}",
-                "remove the softmax at the end of the model: the cross-entropy takes raw logits") { Rank = 5 };
+                "remove the softmax at the end of the model: the cross-entropy takes raw logits");
     }
 
     private static IEnumerable<Finding> LossFindings(List<double> losses, int classes, bool perSample)
     {
         double lnC = Math.Log(classes), l0 = losses[0];
-        var severity = !double.IsFinite(l0) || l0 > 4 * lnC ? Severity.Error : l0 > 2.5 * lnC ? Severity.Warning : Severity.Info;
-        yield return new Finding("initial-loss", severity,
+        var kind = !double.IsFinite(l0) || l0 > 4 * lnC ? FindingCatalog.InitialLoss : l0 > 2.5 * lnC ? FindingCatalog.InitialLossHigh : FindingCatalog.InitialLossOk;
+        var severity = kind.Severity;
+        yield return kind.Create(
             severity == Severity.Info ? "initial loss is within 2.5 × ln(C)" : "initial loss is far above ln(C): the initial logits are too large",
             $"first step loss {G(l0)}{(perSample ? " per sample (the loss is summed)" : "")} vs ln({classes}) = {lnC:F4}",
-            severity == Severity.Info ? "-" : "shrink the initial weights (he_normal) and zero the biases") { Rank = severity == Severity.Info ? 70 : 10 };
+            severity == Severity.Info ? "-" : "shrink the initial weights (he_normal) and zero the biases");
         if (losses.Count < 3 || !losses.All(double.IsFinite)) yield break;   // a divergence has its own finding
         double min = losses.Min(), max = losses.Max(), mean = losses.Average();
         if (max - min <= 1e-5 * Math.Max(1, Math.Abs(mean)))
@@ -181,37 +179,37 @@ public static class TrainingHealth
             double twice = Math.Log(classes - 1 + Math.E);
             string which = Math.Abs(mean - twice) < 0.02 ? $" = ln({classes - 1} + e), the loss of softmax applied twice"
                 : Math.Abs(mean - lnC) < 0.02 ? $" = ln({classes}): outputs carry no information" : "";
-            yield return new Finding("loss-constant", Severity.Error, $"the loss does not move: {G(mean)} at every one of {losses.Count} steps{which}",
+            yield return FindingCatalog.LossConstant.Create($"the loss does not move: {G(mean)} at every one of {losses.Count} steps{which}",
                 $"min {G(min)}, max {G(max)} over {losses.Count} steps; ln({classes}) = {lnC:F4}, ln({classes - 1}+e) = {twice:F4}",
-                "no gradient reaches the weights or it changes nothing: see the gradient and parameter findings") { Rank = 7 };
+                "no gradient reaches the weights or it changes nothing: see the gradient and parameter findings");
             yield break;
         }
         int third = Math.Max(1, losses.Count / 3);
         double head = losses.Take(third).Average(), tail = losses.TakeLast(third).Average();
         if (!(tail < head - 0.02 * Math.Abs(head)))
-            yield return new Finding("loss-not-decreasing", Severity.Warning, "the loss does not decrease over the first steps",
-                $"mean of the first {third} steps {G(head)}, of the last {third} {G(tail)}", "see the learning-rate sweep; check the update ratios") { Rank = 30 };
+            yield return FindingCatalog.LossNotDecreasing.Create("the loss does not decrease over the first steps",
+                $"mean of the first {third} steps {G(head)}, of the last {third} {G(tail)}", "see the learning-rate sweep; check the update ratios");
     }
 
     private static IEnumerable<Finding> ParameterFindings(List<ParameterStats> stats, Model<float> model)
     {
-        yield return new Finding("gradient-flow", Severity.Info, "per-parameter gradient norm (first step) and median update/weight ratio",
-            string.Join("; ", stats.Select(s => $"{s.Name} ‖g‖ {E(s.FirstGradNorm)} update/weight {E(s.MedianUpdateRatio)}")), "-") { Rank = 81 };
+        yield return FindingCatalog.GradientFlow.Create("per-parameter gradient norm (first step) and median update/weight ratio",
+            string.Join("; ", stats.Select(s => $"{s.Name} ‖g‖ {E(s.FirstGradNorm)} update/weight {E(s.MedianUpdateRatio)}")), "-");
         foreach (var s in stats.Where(s => !s.GotGradient))
-            yield return new Finding("param-no-grad", Severity.Error, $"{s.Name} never receives a gradient", $"{s.Name}.grad is empty after every backward",
-                "the op that uses it returns no gradient for it (or the engine drops it); see the gradient audit") { Rank = 2 };
+            yield return FindingCatalog.ParamNoGrad.Create($"{s.Name} never receives a gradient", $"{s.Name}.grad is empty after every backward",
+                "the op that uses it returns no gradient for it (or the engine drops it); see the gradient audit");
         foreach (var s in stats.Where(s => s.GotGradient && s.FirstGradNorm == 0))
-            yield return new Finding("param-zero-grad", Severity.Warning, $"{s.Name}'s gradient is exactly zero", $"‖g‖ = 0 at the first step",
-                "every unit it feeds is dead or disconnected") { Rank = 16 };
+            yield return FindingCatalog.ParamZeroGrad.Create($"{s.Name}'s gradient is exactly zero", $"‖g‖ = 0 at the first step",
+                "every unit it feeds is dead or disconnected");
         foreach (var s in stats.Where(s => s.GotGradient && s.FirstGradNorm > 0 && !s.Changed))
-            yield return new Finding("param-frozen", Severity.Error, $"{s.Name} has a gradient but never changes", $"‖g‖ {E(s.FirstGradNorm)}, weights identical after all steps",
-                "the optimiser skips it: is it in the optimiser's parameter list?") { Rank = 3 };
+            yield return FindingCatalog.ParamFrozen.Create($"{s.Name} has a gradient but never changes", $"‖g‖ {E(s.FirstGradNorm)}, weights identical after all steps",
+                "the optimiser skips it: is it in the optimiser's parameter list?");
         foreach (var s in stats.Where(s => s.MedianUpdateRatio > 0.25 && !s.Name.EndsWith(".bias", StringComparison.Ordinal)))
-            yield return new Finding("update-ratio-high", Severity.Warning, $"{s.Name} changes by {s.MedianUpdateRatio:P0} of its norm per step",
-                $"median ‖Δθ‖/‖θ‖ {E(s.MedianUpdateRatio)} (early steps: 1e-3 to 1e-1)", "lower --lr (see the sweep) or average the loss over the batch") { Rank = 22 };
+            yield return FindingCatalog.UpdateRatioHigh.Create($"{s.Name} changes by {s.MedianUpdateRatio:P0} of its norm per step",
+                $"median ‖Δθ‖/‖θ‖ {E(s.MedianUpdateRatio)} (early steps: 1e-3 to 1e-1)", "lower `LearningRate` (see the sweep) or average the loss over the batch");
         foreach (var s in stats.Where(s => s.GotGradient && s.MedianUpdateRatio is > 0 and < 1e-6 && !s.Name.EndsWith(".bias", StringComparison.Ordinal)))
-            yield return new Finding("update-ratio-low", Severity.Warning, $"{s.Name} barely moves: {E(s.MedianUpdateRatio)} of its norm per step",
-                $"median ‖Δθ‖/‖θ‖ {E(s.MedianUpdateRatio)} (healthy: about 1e-3)", "raise --lr (see the sweep)") { Rank = 23 };
+            yield return FindingCatalog.UpdateRatioLow.Create($"{s.Name} barely moves: {E(s.MedianUpdateRatio)} of its norm per step",
+                $"median ‖Δθ‖/‖θ‖ {E(s.MedianUpdateRatio)} (healthy: about 1e-3)", "raise `LearningRate` (see the sweep)");
     }
 
     private static IEnumerable<Finding> CollapseFindings(List<(int Predicted, int Label)> recent, int classes)
@@ -220,9 +218,9 @@ public static class TrainingHealth
         var top = recent.CountBy(r => r.Predicted).MaxBy(g => g.Value);
         double share = (double)top.Value / recent.Count;
         if (share > 0.9)
-            yield return new Finding("predictions-collapsed", Severity.Warning, $"the model predicts class {top.Key} for {share:P0} of samples",
+            yield return FindingCatalog.PredictionsCollapsed.Create($"the model predicts class {top.Key} for {share:P0} of samples",
                 $"last 5 steps: {top.Value} of {recent.Count} predictions are class {top.Key}; labels span {recent.Select(r => r.Label).Distinct().Count()} classes",
-                "a collapsed output follows a too-high learning rate, dead units or a broken loss; see the other findings") { Rank = 24 };
+                "a collapsed output follows a too-high learning rate, dead units or a broken loss; see the other findings");
     }
 
     internal static double Norm(float[] d) => Math.Sqrt(d.Sum(v => (double)v * v));

@@ -67,6 +67,6 @@ public sealed record Checkpoint(Model<float> Model, IReadOnlyList<string> Classe
                 var candidate = Path.Combine(fileOrRunDir, name);
                 if (File.Exists(candidate)) return candidate;
             }
-        throw new AutoGradException($"--checkpoint: '{fileOrRunDir}' is neither a .safetensors file nor a run folder with best.safetensors or last.safetensors");
+        throw new AutoGradException($"`Checkpoint`: '{fileOrRunDir}' is neither a .safetensors file nor a run folder with best.safetensors or last.safetensors");
     }
 }

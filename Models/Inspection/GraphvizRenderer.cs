@@ -17,7 +17,7 @@ public static class GraphvizRenderer
         try { process = Process.Start(info) ?? throw new Win32Exception(); }
         catch (Win32Exception)
         {
-            throw new AutoGradException($"--format {format}: Graphviz 'dot' is not installed (apt-get install graphviz), or use --format dot");
+            throw new AutoGradException($"`Format` {format}: Graphviz 'dot' is not installed (apt-get install graphviz), or use `Format` dot");
         }
         using (process)
         {

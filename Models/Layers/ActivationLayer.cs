@@ -6,10 +6,13 @@ namespace AutoGrad.Models.Layers;
 public sealed class ActivationLayer<T>(string name, string type, int[] input, double slope = 0.01) : Layer<T>(name, type, input, input)
     where T : unmanaged, IFloatingPointIeee754<T>
 {
+    /// <summary>Negative slope of leaky_relu (unused by the others).</summary>
+    public double Slope { get; } = slope;
+
     public override Node<T> Forward(Node<T> x, ForwardContext context) => Type switch
     {
         "relu" => Relu.Apply(x),
-        "leaky_relu" => LeakyRelu.Apply(x, slope),
+        "leaky_relu" => LeakyRelu.Apply(x, Slope),
         "sigmoid" => Sigmoid.Apply(x),
         "tanh" => Tanh.Apply(x),
         "swish" => Swish.Apply(x),

@@ -17,6 +17,10 @@ public sealed class BatchNormLayer<T> : Layer<T> where T : unmanaged, IFloatingP
         state = new BatchNormState<T>(input[0]);
     }
 
+    public Tensor<T> Gamma => gamma.Value;
+    public Tensor<T> Beta => beta.Value;
+    /// <summary>Running mean and (unbiased) variance, and ε: what evaluation mode normalises with.</summary>
+    public BatchNormState<T> State => state;
     public override IReadOnlyList<Node<T>> Parameters => [gamma, beta];
     public override IReadOnlyList<(string Name, Tensor<T> Value)> Buffers =>
         [($"{Name}.running_mean", state.RunningMean), ($"{Name}.running_var", state.RunningVar)];

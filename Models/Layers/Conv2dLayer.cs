@@ -21,7 +21,7 @@ public sealed class Conv2dLayer<T> : Layer<T> where T : unmanaged, IFloatingPoin
         if (useBias) bias = Node<T>.Parameter(new Tensor<T>(outChannels), $"{name}.bias");
     }
 
-    private static int[] OutShape(string name, int[] input, int outChannels, int kernel, int stride, int padding)
+    internal static int[] OutShape(string name, int[] input, int outChannels, int kernel, int stride, int padding)
     {
         if (input.Length != 3) throw new AutoGradException($"layer {name} (conv2d): expects an image input [C, H, W] but gets {Shapes.Format(input)}");
         if (outChannels < 1 || kernel < 1 || stride < 1)
@@ -32,6 +32,11 @@ public sealed class Conv2dLayer<T> : Layer<T> where T : unmanaged, IFloatingPoin
         return [outChannels, oh, ow];
     }
 
+    /// <summary>Weight [out, in, k, k].</summary>
+    public Tensor<T> Weight => weight.Value;
+    public Tensor<T>? Bias => bias?.Value;
+    public int Stride => stride;
+    public int Padding => padding;
     public override IReadOnlyList<Node<T>> Parameters => bias is null ? [weight] : [weight, bias];
     public override long MultiplyAdds => (long)Shapes.Size(OutputShape) * InputShape[0] * weight.Shape[2] * weight.Shape[3];
     public override Node<T> Forward(Node<T> x, ForwardContext context) => Conv2d.Apply(x, weight, bias, stride, padding);

@@ -15,7 +15,7 @@ public sealed class PoolLayer<T> : Layer<T> where T : unmanaged, IFloatingPointI
         this.stride = stride;
     }
 
-    private static int[] OutShape(string name, string type, int[] input, int kernel, int stride)
+    internal static int[] OutShape(string name, string type, int[] input, int kernel, int stride)
     {
         if (input.Length != 3) throw new AutoGradException($"layer {name} ({type}): expects an image input [C, H, W] but gets {Shapes.Format(input)}");
         if (kernel < 1 || stride < 1) throw new AutoGradException($"layer {name} ({type}): kernel and stride must be at least 1");
@@ -24,6 +24,8 @@ public sealed class PoolLayer<T> : Layer<T> where T : unmanaged, IFloatingPointI
         return [input[0], (input[1] - kernel) / stride + 1, (input[2] - kernel) / stride + 1];
     }
 
+    public int Kernel => kernel;
+    public int Stride => stride;
     public override long MultiplyAdds => (long)Shapes.Size(OutputShape) * kernel * kernel;
 
     public override Node<T> Forward(Node<T> x, ForwardContext context) =>

@@ -8,7 +8,7 @@ public sealed class ShapeLayer<T> : Layer<T> where T : unmanaged, IFloatingPoint
 {
     public ShapeLayer(string name, string type, int[] input) : base(name, type, input, OutShape(name, type, input)) { }
 
-    private static int[] OutShape(string name, string type, int[] input)
+    internal static int[] OutShape(string name, string type, int[] input)
     {
         if (type == LayerTypes.Flatten) return [Shapes.Size(input)];
         if (input.Length != 3) throw new AutoGradException($"layer {name} ({type}): expects an image input [C, H, W] but gets {Shapes.Format(input)}");

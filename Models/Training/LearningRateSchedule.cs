@@ -22,11 +22,11 @@ public sealed record LearningRateSchedule(string Kind, double BaseRate, int Epoc
         };
     }
 
-    /// <summary>Parses the CLI's <c>--schedule</c> value.</summary>
+    /// <summary>Parses a schedule: constant, cosine or step:EVERY[:GAMMA].</summary>
     public static LearningRateSchedule Parse(string text, double baseRate, int epochs, double warmup)
     {
-        if (!(baseRate > 0) || !double.IsFinite(baseRate)) throw new AutoGradException($"--lr must be a positive number (got {baseRate.ToString(CultureInfo.InvariantCulture)})");
-        if (warmup < 0 || warmup >= Math.Max(1, epochs) && warmup > 0) throw new AutoGradException($"--warmup must be in [0, epochs) (got {warmup.ToString(CultureInfo.InvariantCulture)})");
+        if (!(baseRate > 0) || !double.IsFinite(baseRate)) throw new AutoGradException($"`LearningRate` must be a positive number (got {baseRate.ToString(CultureInfo.InvariantCulture)})");
+        if (warmup < 0 || warmup >= Math.Max(1, epochs) && warmup > 0) throw new AutoGradException($"`WarmupEpochs` must be in [0, `Epochs`) (got {warmup.ToString(CultureInfo.InvariantCulture)})");
         var parts = text.Split(':');
         switch (parts[0])
         {
@@ -39,6 +39,6 @@ public sealed record LearningRateSchedule(string Kind, double BaseRate, int Epoc
                     break;
                 return new("step", baseRate, epochs, warmup, every, gamma);
         }
-        throw new AutoGradException($"--schedule: expected constant, cosine or step:EVERY[:GAMMA] (e.g. step:5:0.1), got '{text}'");
+        throw new AutoGradException($"`Schedule`: expected constant, cosine or step:EVERY[:GAMMA] (e.g. step:5:0.1), got '{text}'");
     }
 }

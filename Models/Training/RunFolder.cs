@@ -16,8 +16,15 @@ public sealed class RunFolder
         try { System.IO.Directory.CreateDirectory(directory); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new AutoGradException($"--out: cannot create run folder '{directory}': {e.Message}");
+            throw new AutoGradException($"`OutputDirectory`: cannot create run folder '{directory}': {e.Message}");
         }
+    }
+
+    /// <summary>Refuses to start a new run in a folder that already holds files (another run's, or the user's).</summary>
+    public static void EnsureNew(string directory)
+    {
+        if (System.IO.Directory.Exists(directory) && System.IO.Directory.EnumerateFileSystemEntries(directory).Any())
+            throw new AutoGradException($"`OutputDirectory`: {directory} already holds files; choose a new folder, or continue that run with `Resume` {directory}");
     }
 
     public string Directory { get; }
@@ -25,6 +32,18 @@ public sealed class RunFolder
     public string EvaluationLabel { get; init; } = "validation";
     public string Best => Path.Combine(Directory, "best.safetensors");
     public string Last => Path.Combine(Directory, "last.safetensors");
+
+    /// <summary>File in a run folder listing the images a skip-bad-images load left out, one "path: reason" a line.</summary>
+    public const string SkippedImages = "skipped-images.txt";
+
+    /// <summary>Writes <see cref="SkippedImages"/> when any split left images out; returns how many it lists.</summary>
+    public static int SaveSkipped(string directory, Data.DataSplits splits)
+    {
+        var skipped = new[] { splits.Train, splits.Validation, splits.Test }.SelectMany(s => s?.SkippedFiles ?? []).ToList();
+        if (skipped.Count > 0)
+            AtomicFile.WriteAllText(Path.Combine(directory, SkippedImages), string.Concat(skipped.Select(f => $"{f.Path}: {f.Reason}\n")));
+        return skipped.Count;
+    }
 
     public void SaveSpec(ModelSpec spec) => AtomicFile.WriteAllText(Path.Combine(Directory, "model.json"), SpecJson.Write(spec));
 
@@ -79,9 +98,9 @@ public sealed class RunFolder
     public static void LoadOptimizer(Checkpoint checkpoint, string directory, Optimizer optimizer, string optimizerName)
     {
         if (!checkpoint.Metadata.TryGetValue(OptimizerKey, out var name) || name.Contains('/') || name.Contains('\\'))
-            throw new AutoGradException($"--resume: {Path.Combine(directory, "last.safetensors")} does not name its optimiser state file");
+            throw new AutoGradException($"`Resume`: {Path.Combine(directory, "last.safetensors")} does not name its optimiser state file");
         string path = Path.Combine(directory, name);
-        if (!File.Exists(path)) throw new AutoGradException($"--resume: optimiser state {path} not found");
+        if (!File.Exists(path)) throw new AutoGradException($"`Resume`: optimiser state {path} not found");
         var file = SafeTensors.Load(path);
         if (!file.Metadata.TryGetValue("steps", out var s) || !long.TryParse(s, CultureInfo.InvariantCulture, out long steps) || steps < 0)
             throw new AutoGradException($"{path}: metadata 'steps' is missing or not a count");

@@ -1,6 +1,6 @@
 namespace AutoGrad.Models.Training;
 
-/// <summary>Everything that shapes a training run (the CLI's train flags).</summary>
+/// <summary>Everything that shapes a training run.</summary>
 public sealed record TrainOptions
 {
     public int Epochs { get; init; } = 10;
@@ -16,7 +16,11 @@ public sealed record TrainOptions
     public int Seed { get; init; } = 1;
     public double ClipNorm { get; init; }
     public double LabelSmoothing { get; init; }
+    /// <summary>Worker threads for kernels (and data loading); a resume may change it.</summary>
     public int Threads { get; init; } = Environment.ProcessorCount;
+    /// <summary>Which kernels float convolutions take; not part of a run's identity (a resume may change it), so not saved.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public ConvAlgorithm Convolution { get; init; } = ConvAlgorithm.Auto;
     /// <summary>Also checkpoint every N steps (0: only at the end of each epoch).</summary>
     public int CheckpointEvery { get; init; }
     public required string OutputDirectory { get; init; }
@@ -24,36 +28,36 @@ public sealed record TrainOptions
     public string? Data { get; init; }
 
     /// <summary>
-    /// The options a resume runs with: this run's saved settings, except --epochs (to extend the run),
-    /// --threads, --checkpoint-every and the folder. A flag in <paramref name="givenFlags"/> (CLI names, e.g.
-    /// "lr") whose value differs from the saved one is refused: a resume never silently switches optimiser,
-    /// rate or data order.
+    /// The options a resume runs with: this run's saved settings, except <see cref="Epochs"/> (to extend the run),
+    /// <see cref="Threads"/>, <see cref="Convolution"/>, <see cref="CheckpointEvery"/> and the folder. A setting in
+    /// <paramref name="given"/> (property names, e.g. <c>LearningRate</c>) whose requested value differs from the saved
+    /// one is refused: a resume never silently switches optimiser, rate or data order.
     /// </summary>
-    public TrainOptions ForResume(TrainOptions flags, IReadOnlySet<string> givenFlags, string directory)
+    public TrainOptions ForResume(TrainOptions requested, IReadOnlySet<string> given, string directory)
     {
         var merged = this with
         {
-            OutputDirectory = directory, Threads = flags.Threads, CheckpointEvery = flags.CheckpointEvery,
-            Epochs = givenFlags.Contains("epochs") ? flags.Epochs : Epochs,
+            OutputDirectory = directory, Threads = requested.Threads, Convolution = requested.Convolution, CheckpointEvery = requested.CheckpointEvery,
+            Epochs = given.Contains(nameof(Epochs)) ? requested.Epochs : Epochs,
         };
         var mine = System.Text.Json.JsonSerializer.SerializeToElement(merged);
-        var theirs = System.Text.Json.JsonSerializer.SerializeToElement(flags);
-        foreach (string flag in givenFlags.Where(f => f != "epochs"))
+        var theirs = System.Text.Json.JsonSerializer.SerializeToElement(requested);
+        foreach (string property in given.Where(p => p is not (nameof(Epochs) or nameof(Threads) or nameof(CheckpointEvery) or nameof(OutputDirectory))))
         {
-            string property = flag switch
-            {
-                "batch" => nameof(BatchSize), "lr" => nameof(LearningRate), "weight-decay" => nameof(WeightDecay),
-                "warmup" => nameof(WarmupEpochs), "clip" => nameof(ClipNorm), "label-smoothing" => nameof(LabelSmoothing),
-                _ => char.ToUpperInvariant(flag[0]) + flag[1..],
-            };
-            string saved = mine.GetProperty(property).GetRawText(), given = theirs.GetProperty(property).GetRawText();
-            if (saved != given)
-                throw new AutoGradException($"--{flag}: the run in {directory} was started with {saved}; a resume keeps the run's settings (only --epochs, --threads and --checkpoint-every may change)");
+            if (!mine.TryGetProperty(property, out var savedValue))
+                throw new ArgumentException($"'{property}' is not a saved training option", nameof(given));
+            string saved = savedValue.GetRawText(), asked = theirs.GetProperty(property).GetRawText();
+            if (saved != asked)
+                throw new AutoGradException($"`{property}`: the run in {directory} was started with {saved}; a resume keeps the run's settings (only `{nameof(Epochs)}`, `{nameof(Threads)}` and `{nameof(CheckpointEvery)}` may change)");
         }
         return merged;
     }
 
-    /// <summary>The settings as JSON, stored in checkpoints (metadata <c>autograd.options</c>) for <c>--resume</c>.</summary>
+    /// <summary>The kernel settings the run's steps use (made current by <see cref="Trainer.Run"/>).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public ComputeSettings Compute => new() { Threads = Threads, Convolution = Convolution };
+
+    /// <summary>The settings as JSON, stored in checkpoints (metadata <c>autograd.options</c>) for <see cref="ResumedRun"/>.</summary>
     public string ToJson() => System.Text.Json.JsonSerializer.Serialize(this);
 
     public static TrainOptions FromJson(string json, string source)
@@ -70,12 +74,12 @@ public sealed record TrainOptions
 
     public void Validate()
     {
-        if (Epochs < 1) throw new AutoGradException($"--epochs must be at least 1 (got {Epochs})");
-        if (BatchSize < 1) throw new AutoGradException($"--batch must be at least 1 (got {BatchSize})");
-        if (!(LearningRate > 0) || !double.IsFinite(LearningRate)) throw new AutoGradException($"--lr must be a positive number (got {LearningRate})");
-        if (ClipNorm < 0) throw new AutoGradException($"--clip must be ≥ 0 (got {ClipNorm})");
-        if (LabelSmoothing is < 0 or >= 1) throw new AutoGradException($"--label-smoothing must be in [0, 1) (got {LabelSmoothing})");
-        if (CheckpointEvery < 0) throw new AutoGradException($"--checkpoint-every must be ≥ 0 (got {CheckpointEvery})");
-        if (Threads < 1) throw new AutoGradException($"--threads must be at least 1 (got {Threads})");
+        if (Epochs < 1) throw new AutoGradException($"`{nameof(Epochs)}` must be at least 1 (got {Epochs})");
+        if (BatchSize < 1) throw new AutoGradException($"`{nameof(BatchSize)}` must be at least 1 (got {BatchSize})");
+        if (!(LearningRate > 0) || !double.IsFinite(LearningRate)) throw new AutoGradException($"`{nameof(LearningRate)}` must be a positive number (got {LearningRate})");
+        if (ClipNorm < 0) throw new AutoGradException($"`{nameof(ClipNorm)}` must be ≥ 0 (got {ClipNorm})");
+        if (LabelSmoothing is < 0 or >= 1) throw new AutoGradException($"`{nameof(LabelSmoothing)}` must be in [0, 1) (got {LabelSmoothing})");
+        if (CheckpointEvery < 0) throw new AutoGradException($"`{nameof(CheckpointEvery)}` must be ≥ 0 (got {CheckpointEvery})");
+        if (Threads < 1) throw new AutoGradException($"`{nameof(Threads)}` must be at least 1 (got {Threads})");
     }
 }

@@ -25,7 +25,7 @@ public sealed class Trainer
     private readonly Optimizer optimizer;
     private readonly LearningRateSchedule schedule;
     private readonly RunFolder run;
-    private readonly TensorPool pool = new();   // one step's buffers are the next step's
+    private readonly TrainingStep step;
 
     public Trainer(Model<float> model, DataSplits data, TrainOptions options, ILogger? logger = null, Normalization? normalization = null)
     {
@@ -37,8 +37,10 @@ public sealed class Trainer
         norm = normalization ?? Normalization.Compute(data.Train);   // training split only
         optimizer = OptimizerFactory.Create(options.Optimizer, model.Parameters, options.Momentum, options.WeightDecay);
         schedule = LearningRateSchedule.Parse(options.Schedule, options.LearningRate, options.Epochs, options.WarmupEpochs);
+        MemoryCheck.EnsureFits(model, options.BatchSize);
         if (data.Train.Classes.Count != model.Classes)
             throw new AutoGradException($"model {model.Spec.Name} has {model.Classes} outputs but {data.Train.Name} has {data.Train.Classes.Count} classes");
+        step = new TrainingStep(model, optimizer, new CrossEntropyLoss(options.LabelSmoothing), options.ClipNorm);
         // Only after every check, so bad input leaves no folder.
         run = new RunFolder(options.OutputDirectory) { EvaluationLabel = data.Validation is null ? "test" : "validation" };
     }
@@ -49,10 +51,13 @@ public sealed class Trainer
     public Optimizer Optimizer => optimizer;
     public ImageDataset EvaluationSplit => data.Validation ?? data.Test;
 
-    /// <summary>Trains from <paramref name="state"/> (a resumed run) or from scratch.</summary>
+    /// <summary>
+    /// Trains from <paramref name="state"/> (a resumed run) or from scratch. Kernels run with the options'
+    /// <see cref="TrainOptions.Compute"/> settings, made current for this call only.
+    /// </summary>
     public TrainResult Run(CancellationToken cancel = default, RunState? state = null)
     {
-        Threading.Threads = options.Threads;
+        using var compute = Compute.Use(options.Compute);
         state ??= RunState.Start;
         var metrics = state.Metrics.ToList();
         var stepLosses = state.StepLosses.ToList();
@@ -61,7 +66,7 @@ public sealed class Trainer
         var iterator = new BatchIterator(data.Train, norm, options.BatchSize, shuffle: true, options.Seed,
             options.Augment ? new Augmentation(2, true) : default);
         int sample = data.Train.SampleSize, batches = iterator.BatchesPerEpoch;
-        if (state.Batch > batches) throw new AutoGradException($"--resume: saved position batch {state.Batch} is past the {batches} batches of an epoch; were --batch or --data changed?");
+        if (state.Batch > batches) throw new AutoGradException($"`Resume`: saved position batch {state.Batch} is past the {batches} batches of an epoch; were `{nameof(TrainOptions.BatchSize)}` or `{nameof(TrainOptions.Data)}` changed?");
         var images = new float[options.BatchSize * sample];
         var labels = new int[options.BatchSize];
         var total = Stopwatch.StartNew();
@@ -88,7 +93,7 @@ public sealed class Trainer
                 }
                 double lr = schedule.At(epoch + (double)b / batches);
                 int n = iterator.Fill(epoch, b, images, labels);
-                var (loss, hits) = Step(images, labels, n, sample, lr, new Random(SeedMix.Combine(options.Seed, epoch, b)), epoch, b);
+                var (loss, hits) = Step(images.AsSpan(0, n * sample), labels[..n], new StepPosition(options.Seed, epoch, b), lr);
                 lossSum += loss * n; correct += hits; seen += n; imagesDone += n; stepsDone++;
                 stepLosses.Add(loss);
                 double rate = imagesDone / Math.Max(1e-9, total.Elapsed.TotalSeconds);
@@ -113,26 +118,16 @@ public sealed class Trainer
         return new TrainResult(metrics, final, false, run.Directory, best);
     }
 
-    private (double Loss, int Correct) Step(float[] images, int[] labels, int n, int sample, double lr, Random rng, int epoch, int batchIndex)
+    private (double Loss, int Correct) Step(ReadOnlySpan<float> images, int[] labels, StepPosition position, double lr)
     {
-        using var step = pool.Scope();
-        var batch = TensorPool.Rent<float>([n, .. model.InputShape], clear: false);
-        images.AsSpan(0, n * sample).CopyTo(batch.Data);
-        var batchLabels = labels[..n];
-        optimizer.ZeroGrad(pool);
-        var logits = model.Forward(Node<float>.Input(batch), new ForwardContext(training: true, rng));
-        step.Keep(logits.Value);   // read for accuracy after backward
-        var loss = SoftmaxCrossEntropy.Apply(logits, batchLabels, options.LabelSmoothing);
-        double value = loss.Value.ToScalar();
-        if (!double.IsFinite(value)) throw NonFinite.InForward(loss, epoch, batchIndex, lr);
-        loss.Backprop();
-        NonFinite.CheckGradients(model.Parameters, epoch, batchIndex, lr);
-        if (options.ClipNorm > 0) GradientClipping.ClipNorm(model.Parameters, options.ClipNorm);
-        optimizer.Step(lr);
-        int correct = 0, classes = model.Classes;
-        for (int i = 0; i < n; i++)
-            if (System.Numerics.Tensors.TensorPrimitives.IndexOfMax<float>(logits.Value.Data.AsSpan(i * classes, classes)) == batchLabels[i]) correct++;
-        pool.Recycle(batch);   // a leaf: the engine never hands it back, but nothing reads it past here
-        return (value, correct);
+        try
+        {
+            var result = step.Run(images, labels, position, lr);
+            return (result.Loss, result.Correct);
+        }
+        catch (NonFiniteException e)
+        {
+            throw new NonFiniteException($"{e.What}; training stopped, last checkpoint kept", e.Fix, e.Position, e.Loss, e.FirstNode, e.Parameters);
+        }
     }
 }

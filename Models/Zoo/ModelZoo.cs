@@ -66,6 +66,6 @@ public static class ModelZoo
     {
         if (TryGet(nameOrPath, out var spec)) return spec;
         if (nameOrPath.EndsWith(".json", StringComparison.OrdinalIgnoreCase) || File.Exists(nameOrPath)) return SpecJson.ReadFile(nameOrPath);
-        throw new AutoGradException($"--model: unknown model '{nameOrPath}' (expected one of {string.Join(", ", Names)}, or a .json spec file)");
+        throw new AutoGradException($"`Model`: unknown model '{nameOrPath}' (expected one of {string.Join(", ", Names)}, or a .json spec file)");
     }
 }

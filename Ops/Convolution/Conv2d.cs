@@ -8,7 +8,8 @@ namespace AutoGrad.Ops;
 /// 2-D cross-correlation (PyTorch's Conv2d), NCHW: x [N, C, H, W], weight [O, C, kh, kw], bias [O].
 /// out[n, o] = Σ_{c,ky,kx} w[o,c,ky,kx] · x[n, c, y·s+ky−p, x·s+kx−p] + b[o]. VJP: ∂L/∂W = Σ G·colᵀ,
 /// ∂L/∂x = fold(Wᵀ·G) (a full correlation of G with the flipped kernel), ∂L/∂b = Σ G. float convolutions with
-/// stride 1 on AVX-512 run the direct kernels (<see cref="DirectConvolution"/>); the rest, double included, tiled
+/// stride 1 on AVX-512 run the direct kernels (<see cref="DirectConvolution"/>) unless the current
+/// <see cref="ComputeSettings.Convolution"/> asks for <see cref="ConvAlgorithm.Gemm"/>; the rest, double included, tiled
 /// im2col + GEMM (<see cref="ConvKernel"/>). Work is cut into units fixed by the shapes (<see cref="ConvPlan"/>,
 /// or images and slots); per-unit weight and bias gradients are summed in unit order, so results are the same
 /// for every thread count.
@@ -32,7 +33,7 @@ public static class Conv2d
         var plan = new ConvPlan(batch, g);
         var output = TensorPool.Rent<T>([batch, outC, g.OutHeight, g.OutWidth], clear: false);
         var bv = bias?.Value;
-        bool direct = typeof(T) == typeof(float) && Algorithm != ConvAlgorithm.Gemm && DirectConvolution.Applies(g, outC);
+        bool direct = typeof(T) == typeof(float) && Compute.Current.Convolution != ConvAlgorithm.Gemm && DirectConvolution.Applies(g, outC);
         if (direct)
             DirectConvolution.Forward(Unsafe.As<float[]>(xv.Data), batch, g, Unsafe.As<float[]>(wv.Data), Unsafe.As<float[]?>(bv?.Data), outC, Unsafe.As<float[]>(output.Data));
         else
@@ -42,12 +43,6 @@ public static class Conv2d
         Node<T>[] inputs = bias is null ? [x, weight] : [x, weight, bias];
         return Node<T>.FromOp("conv2d", output, inputs, grad => direct ? DirectBackward(plan, x, weight, bias, grad) : Backward(plan, x, weight, bias, grad), attrs);
     }
-
-    /// <summary>
-    /// Which kernels float convolutions use: <see cref="ConvAlgorithm.Auto"/> takes the direct AVX-512 kernels
-    /// where they apply (stride 1, padding below the kernel size), im2col + GEMM otherwise. For tests and benchmarks.
-    /// </summary>
-    public static ConvAlgorithm Algorithm { get; set; } = ConvAlgorithm.Auto;
 
     private static Tensor<T>?[] DirectBackward<T>(ConvPlan plan, Node<T> x, Node<T> weight, Node<T>? bias, Tensor<T> grad)
         where T : unmanaged, IFloatingPointIeee754<T>

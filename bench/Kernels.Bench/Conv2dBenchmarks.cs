@@ -31,6 +31,7 @@ public class Conv2dBenchmarks
     public ConvAlgorithm Algorithm { get; set; }
 
     private Tensor<float> x = null!, w = null!, bias = null!;
+    private ComputeSettings settings = ComputeSettings.Default;
 
     [GlobalSetup]
     public void Setup()
@@ -40,15 +41,20 @@ public class Conv2dBenchmarks
         x = new Tensor<float>([L.Batch, L.C, L.H, L.W], Random(L.Batch * L.C * L.H * L.W));
         w = new Tensor<float>([L.O, L.C, L.K, L.K], Random(L.O * L.C * L.K * L.K));
         bias = new Tensor<float>([L.O], Random(L.O));
-        Conv2d.Algorithm = Algorithm;
+        settings = ComputeSettings.Default with { Convolution = Algorithm };
     }
 
     [Benchmark]
-    public Tensor<float> Forward() => Conv2d.Apply(Node<float>.Input(x), Node<float>.Input(w), Node<float>.Input(bias), 1, L.Padding).Value;
+    public Tensor<float> Forward()
+    {
+        using var compute = Compute.Use(settings);
+        return Conv2d.Apply(Node<float>.Input(x), Node<float>.Input(w), Node<float>.Input(bias), 1, L.Padding).Value;
+    }
 
     [Benchmark]
     public Tensor<float>? ForwardBackward()
     {
+        using var compute = Compute.Use(settings);
         var input = Node<float>.Input(x, requiresGrad: true);
         var weight = Node<float>.Parameter(w, "w");
         Sum.Apply(Conv2d.Apply(input, weight, Node<float>.Parameter(bias, "b"), 1, L.Padding)).Backprop();

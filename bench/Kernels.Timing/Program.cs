@@ -7,11 +7,11 @@ using AutoGrad.Models.Zoo;
 using AutoGrad.Ops;
 using AutoGrad.Ops.Kernels;
 
-// Usage: kernels-timing [gemm|steps|layers|softmax|all] [--threads N] [--reps R]
+// Usage: kernels-timing [gemm|steps|layers|softmax|images|all] [--threads N] [--reps R]
 // Reports medians because the machine is shared and noisy.
 string what = args.FirstOrDefault(a => !a.StartsWith("--")) ?? "all";
 int reps = Option("--reps", 5);
-Threading.Threads = Option("--threads", Environment.ProcessorCount);
+using var compute = Compute.Use(new ComputeSettings { Threads = Option("--threads", Environment.ProcessorCount) });
 Console.WriteLine($"threads {Threading.Threads}, reps {reps}, Vector512 {System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated}");
 
 if (what is "gemm" or "all")
@@ -98,11 +98,11 @@ if (what is "conv")
     if (args.Contains("--wide"))   // wider layers than the zoo's, to see where each algorithm wins
         shapes = [("32→32 k3 28", 64, 32, 28, 32, 3, 1), ("32→64 k3 14", 64, 32, 14, 64, 3, 1), ("64→64 k3 14", 64, 64, 14, 64, 3, 1),
                   ("64→128 k3 7", 64, 64, 7, 128, 3, 1), ("16→32 k3 28", 64, 16, 28, 32, 3, 1), ("3→64 k3 64", 16, 3, 64, 64, 3, 1)];
-    var algorithms = args.Contains("--both") ? new[] { ConvAlgorithm.Auto, ConvAlgorithm.Gemm } : [Conv2d.Algorithm];
+    var algorithms = args.Contains("--both") ? new[] { ConvAlgorithm.Auto, ConvAlgorithm.Gemm } : [Compute.Current.Convolution];
     foreach (var algorithm in algorithms)
     foreach (var (label0, n, c, h, o, k, p) in shapes)
     {
-        Conv2d.Algorithm = algorithm;
+        using var convolution = Compute.Use(Compute.Current with { Convolution = algorithm });
         string label = algorithms.Length > 1 ? $"{label0} {algorithm}" : label0;
         var r = new Random(1);
         var x = Node<float>.Input(new Tensor<float>([n, c, h, h], Enumerable.Range(0, n * c * h * h).Select(_ => (float)r.NextDouble()).ToArray()), requiresGrad: true);
@@ -190,6 +190,36 @@ void Step(string name, int batch, int count)
     double ms = Median(count, Run);
     double Phase(int i) => phases.Select(p => p[i]).Order().ElementAt(phases.Count / 2);
     Console.WriteLine($"step {name,-22} b{batch} {ms,9:F1} ms {batch * 1000 / ms,9:F1} img/s  (forward {Phase(0):F1}, backward {Phase(1):F1}, sgd {Phase(2):F1} ms)");
+}
+
+if (what is "images")
+{
+    // The completeness check per image against what a loader does anyway (header read, full decode + resize),
+    // on ImageNet-sized 500×375 photos-like images (smooth gradient plus mild noise), as JPEG q90 and PNG.
+    var rng = new Random(1);
+    using var photo = new SixLabors.ImageSharp.Image<SixLabors.ImageSharp.PixelFormats.Rgb24>(500, 375);
+    for (int y = 0; y < 375; y++)
+        for (int x = 0; x < 500; x++)
+            photo[x, y] = new((byte)(x / 2 + rng.Next(24)), (byte)(y / 2 + rng.Next(24)), (byte)((x + y) / 4 + rng.Next(24)));
+    var config = AutoGrad.Models.Data.ImageConverter.CreateConfiguration();
+    foreach (var (name, encoder) in new (string, SixLabors.ImageSharp.Formats.IImageEncoder)[]
+        { ("jpeg", new SixLabors.ImageSharp.Formats.Jpeg.JpegEncoder { Quality = 90 }), ("png", new SixLabors.ImageSharp.Formats.Png.PngEncoder()) })
+    {
+        using var stream = new MemoryStream();
+        photo.Save(stream, encoder);
+        byte[] bytes = stream.ToArray();
+        string path = Path.Combine(Path.GetTempPath(), $"kernels-timing-photo.{name}");
+        File.WriteAllBytes(path, bytes);
+        var format = SixLabors.ImageSharp.Image.DetectFormat(config, bytes);
+        var chw = new byte[3 * 224 * 224];
+        const int inner = 50;
+        double check = Median(reps, () => { for (int i = 0; i < inner; i++) AutoGrad.Models.Data.ImageIntegrity.FindDamage(bytes, format); }) / inner;
+        double header = Median(reps, () => { for (int i = 0; i < inner; i++) SixLabors.ImageSharp.Image.Identify(config, bytes, out _); }) / inner;
+        double decode = Median(reps, () => { for (int i = 0; i < 5; i++) AutoGrad.Models.Data.ImageConverter.DecodeFile(path, 3, 224, 224, config, chw); }) / 5;
+        File.Delete(path);
+        Console.WriteLine($"image {name,-5} {bytes.Length / 1024.0,7:F1} KiB: completeness check {check * 1000,8:F1} µs, header read {header * 1000,8:F1} µs, " +
+            $"read + check + decode + resize to 224×224 {decode:F2} ms (check = {check / decode:P2} of it)");
+    }
 }
 
 static double Median(int count, Action body)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AutoGrad.Models.Diagnostics;
+using AutoGrad.Models.Training;
 using static AutoGrad.Tests.Models.Diagnostics.DoctorFixture;
 
 namespace AutoGrad.Tests.Models.Diagnostics;
@@ -46,11 +47,12 @@ public sealed class HealthyModelTests
     }
 
     [Fact]
-    public void JsonHasExactlyFindingsAndVerdict()
+    public void JsonHasExactlyFindingsNotRunAndVerdict()
     {
         var report = Diagnose(new ModelRecipe(Mlp("relu"), 10), Fast("gradcheck", "ladder"));
         using var doc = JsonDocument.Parse(report.ToJson());
-        Assert.Equal(["findings", "verdict"], doc.RootElement.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["findings", "not_run", "verdict"], doc.RootElement.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(0, doc.RootElement.GetProperty("not_run").GetArrayLength());   // parts skipped on request are not "not run"
         foreach (var f in doc.RootElement.GetProperty("findings").EnumerateArray())
         {
             Assert.Equal(["id", "severity", "message", "evidence", "fix"], f.EnumerateObject().Select(p => p.Name));

@@ -1,6 +1,7 @@
 using System.Numerics;
 using AutoGrad.Models.Diagnostics;
 using AutoGrad.Models.Specs;
+using AutoGrad.Models.Training;
 using static AutoGrad.Tests.Models.Diagnostics.DoctorFixture;
 
 namespace AutoGrad.Tests.Models.Diagnostics;

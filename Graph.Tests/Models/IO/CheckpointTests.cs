@@ -58,7 +58,7 @@ public class CheckpointTests
         new Checkpoint(model, ClassNames, Normalization.None(1)).Save(folder.File("best.safetensors"));
         Assert.Equal(folder.File("best.safetensors"), Checkpoint.ResolvePath(folder.Path));
         var e = Assert.Throws<AutoGradException>(() => Checkpoint.Load(folder.File("missing")));
-        Assert.Contains("--checkpoint", e.Message);
+        Assert.Contains("`Checkpoint`", e.Message);
     }
 
     [Fact]

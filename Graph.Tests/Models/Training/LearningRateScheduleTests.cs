@@ -88,17 +88,17 @@ public class LearningRateScheduleTests
     public void BadScheduleStringsNameTheFlagAndTheValue(string text)
     {
         var e = Assert.Throws<AutoGradException>(() => LearningRateSchedule.Parse(text, 0.1, 10, 0));
-        Assert.Contains("--schedule", e.Message);
+        Assert.Contains("`Schedule`", e.Message);
         Assert.Contains($"'{text}'", e.Message);
     }
 
     [Theory]
-    [InlineData(0.0, 0.0, "--lr")]
-    [InlineData(-0.1, 0.0, "--lr")]
-    [InlineData(double.NaN, 0.0, "--lr")]
-    [InlineData(double.PositiveInfinity, 0.0, "--lr")]
-    [InlineData(0.1, -1.0, "--warmup")]
-    [InlineData(0.1, 10.0, "--warmup")]
+    [InlineData(0.0, 0.0, "`LearningRate`")]
+    [InlineData(-0.1, 0.0, "`LearningRate`")]
+    [InlineData(double.NaN, 0.0, "`LearningRate`")]
+    [InlineData(double.PositiveInfinity, 0.0, "`LearningRate`")]
+    [InlineData(0.1, -1.0, "`WarmupEpochs`")]
+    [InlineData(0.1, 10.0, "`WarmupEpochs`")]
     public void BadRateOrWarmupNamesTheFlag(double rate, double warmup, string flag)
     {
         var e = Assert.Throws<AutoGradException>(() => LearningRateSchedule.Parse("constant", rate, 10, warmup));

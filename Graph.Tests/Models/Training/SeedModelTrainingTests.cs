@@ -7,7 +7,6 @@ using AutoGrad.Tests.Models.Data;
 namespace AutoGrad.Tests.Models.Training;
 
 /// <summary>The report's models train on the report's data layout: list files of JPEGs under images/&lt;synset&gt;/.</summary>
-[Collection(GlobalThreadsCollection.Name)]
 public class SeedModelTrainingTests
 {
     [Theory]
@@ -15,7 +14,6 @@ public class SeedModelTrainingTests
     [InlineData("seed-lenet5-improved", 254)]
     public void SeedModelTrainsOneEpochOnAListDataset(string name, int side)
     {
-        using var threads = new ThreadsScope();
         using var files = new DataFixtures();
         SyntheticImages.WriteImageList(files, perClass: 2);
         Assert.True(ModelZoo.TryGet(name, out var spec));

@@ -6,7 +6,6 @@ using AutoGrad.Tests.Models.IO;
 
 namespace AutoGrad.Tests.Models.Training;
 
-[Collection(GlobalThreadsCollection.Name)]
 public class TrainerTests
 {
     public static readonly string[] RunFiles =
@@ -25,7 +24,6 @@ public class TrainerTests
     [Fact]
     public void ShortRunLowersTheLossAndWritesTheRunFolder()
     {
-        using var threads = new ThreadsScope();
         using var folder = new TempFolder();
         using var data = SyntheticImages.HalvesSplits();
         var model = Build("lenet5", seed: 1);
@@ -47,7 +45,6 @@ public class TrainerTests
     public void BestCheckpointIsWrittenEvenWhenValidationAccuracyIsZero()
     {
         // The run above reaches 100 % on the test halves; with the test labels swapped the same run scores exactly 0 %.
-        using var threads = new ThreadsScope();
         using var folder = new TempFolder();
         using var data = new DataSplits(SyntheticImages.Halves("halves/train", 32, 1), null, SyntheticImages.Halves("swapped/test", 8, 2, swapLabels: true));
         var result = new Trainer(Build("lenet5", seed: 1), data, Options(folder.File("run"), epochs: 3)).Run();
@@ -58,7 +55,6 @@ public class TrainerTests
     [Fact]
     public void SameSeedAndThreadsGiveIdenticalMetricsAndWeights()
     {
-        using var threads = new ThreadsScope();
         using var folder = new TempFolder();
         // lenet5-plus exercises dropout masks and BatchNorm; augmentation exercises the seeded crops and flips.
         (TrainResult, Model<float>) Train(string dir, int seed)
@@ -81,21 +77,26 @@ public class TrainerTests
     [Fact]
     public void RunSetsTheThreadCountItWasGiven()
     {
-        using var threads = new ThreadsScope();
         using var folder = new TempFolder();
         using var data = SyntheticImages.HalvesSplits(train: 4, test: 2);
-        new Trainer(Build("two-layer-net", 1), data, Options(folder.File("run"), epochs: 1) with { Threads = 1 }).Run();
-        Assert.Equal(1, Threading.Threads);
+        var before = Compute.Current;
+        var trainer = new Trainer(Build("two-layer-net", 1), data, Options(folder.File("run"), epochs: 1) with { Threads = 1, Convolution = ConvAlgorithm.Gemm });
+        var seen = new List<ComputeSettings>();
+        trainer.Progress += _ => seen.Add(Compute.Current);   // raised inside the run, between steps
+        trainer.Run();
+        Assert.NotEmpty(seen);
+        Assert.All(seen, s => Assert.Equal(new ComputeSettings { Threads = 1, Convolution = ConvAlgorithm.Gemm }, s));
+        Assert.Same(before, Compute.Current);   // the caller's settings are untouched afterwards
     }
 
     [Theory]
-    [InlineData("Epochs", "--epochs")]
-    [InlineData("BatchSize", "--batch")]
-    [InlineData("LearningRate", "--lr")]
-    [InlineData("Optimizer", "--optimizer")]
-    [InlineData("Schedule", "--schedule")]
-    [InlineData("Threads", "--threads")]
-    public void BadOptionsFailBeforeTheRunFolderIsCreated(string option, string flag)
+    [InlineData("Epochs", "`Epochs`")]
+    [InlineData("BatchSize", "`BatchSize`")]
+    [InlineData("LearningRate", "`LearningRate`")]
+    [InlineData("Optimizer", "`Optimizer`")]
+    [InlineData("Schedule", "`Schedule`")]
+    [InlineData("Threads", "`Threads`")]
+    public void BadOptionsFailBeforeTheRunFolderIsCreated(string option, string term)
     {
         using var folder = new TempFolder();
         using var data = SyntheticImages.HalvesSplits(train: 2, test: 2);
@@ -110,7 +111,7 @@ public class TrainerTests
             _ => good with { Threads = 0 },
         };
         var e = Assert.Throws<AutoGradException>(() => new Trainer(Build("two-layer-net", 1), data, bad));
-        Assert.Contains(flag, e.Message);
+        Assert.Contains(term, e.Message);   // the CLI maps the library's term to its flag
         Assert.False(Directory.Exists(folder.File("run")), "the run folder should not exist after a validation error");
     }
 
@@ -132,7 +133,7 @@ public class TrainerTests
         Schedule = "constant", WeightDecay = 0, Seed = 1, Threads = 2,
     };
 
-    private static Model<float> Build(string name, int seed)
+    internal static Model<float> Build(string name, int seed)
     {
         Assert.True(ModelZoo.TryGet(name, out var spec));
         return ModelBuilder.Build<float>(spec, 2, seed);

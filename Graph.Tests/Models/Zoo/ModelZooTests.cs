@@ -77,7 +77,7 @@ public class ModelZooTests
     {
         Assert.Same(Get("lenet5"), ModelZoo.Resolve("lenet5"));
         var e = Assert.Throws<AutoGradException>(() => ModelZoo.Resolve("lenet6"));
-        Assert.Contains("--model", e.Message);
+        Assert.Contains("`Model`", e.Message);
         Assert.Contains("lenet6", e.Message);
     }
 

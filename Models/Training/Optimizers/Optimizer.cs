@@ -9,7 +9,7 @@ public abstract class Optimizer
 {
     protected Optimizer(IReadOnlyList<Node<float>> parameters, double weightDecay)
     {
-        if (weightDecay < 0) throw new AutoGradException($"--weight-decay must be ≥ 0 (got {weightDecay})");
+        if (weightDecay < 0) throw new AutoGradException($"`WeightDecay` must be ≥ 0 (got {weightDecay})");
         Parameters = parameters;
         WeightDecay = weightDecay;
     }

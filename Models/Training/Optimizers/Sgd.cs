@@ -12,8 +12,8 @@ public sealed class Sgd : Optimizer
 
     public Sgd(IReadOnlyList<Node<float>> parameters, double momentum = 0, bool nesterov = false, double weightDecay = 0) : base(parameters, weightDecay)
     {
-        if (momentum < 0 || momentum >= 1) throw new AutoGradException($"--momentum must be in [0, 1) (got {momentum})");
-        if (nesterov && momentum == 0) throw new AutoGradException("nesterov needs --momentum greater than 0");
+        if (momentum < 0 || momentum >= 1) throw new AutoGradException($"`Momentum` must be in [0, 1) (got {momentum})");
+        if (nesterov && momentum == 0) throw new AutoGradException("nesterov needs `Momentum` greater than 0");
         Momentum = momentum;
         Nesterov = nesterov;
     }

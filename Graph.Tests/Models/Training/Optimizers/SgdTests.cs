@@ -108,10 +108,10 @@ public class SgdTests
     }
 
     [Theory]
-    [InlineData(1.0, false, 0.0, "--momentum")]
-    [InlineData(-0.1, false, 0.0, "--momentum")]
+    [InlineData(1.0, false, 0.0, "`Momentum`")]
+    [InlineData(-0.1, false, 0.0, "`Momentum`")]
     [InlineData(0.0, true, 0.0, "nesterov")]
-    [InlineData(0.9, false, -1e-4, "--weight-decay")]
+    [InlineData(0.9, false, -1e-4, "`WeightDecay`")]
     public void BadHyperparametersNameTheFlag(double momentum, bool nesterov, double weightDecay, string flag)
     {
         var e = Assert.Throws<AutoGradException>(() => new Sgd([NewParameter()], momentum, nesterov, weightDecay));
@@ -128,7 +128,7 @@ public class SgdTests
         Assert.False(Assert.IsType<Adam>(OptimizerFactory.Create("adam", p, 0.9, 0)).Decoupled);
         Assert.True(Assert.IsType<Adam>(OptimizerFactory.Create("adamw", p, 0.9, 0.01)).Decoupled);
         var e = Assert.Throws<AutoGradException>(() => OptimizerFactory.Create("rmsprop", p, 0.9, 0));
-        Assert.Contains("--optimizer", e.Message);
+        Assert.Contains("`Optimizer`", e.Message);
         Assert.Contains("rmsprop", e.Message);
     }
 }

@@ -1,6 +1,6 @@
 using AutoGrad.Ops;
 
-namespace AutoGrad.Models.Diagnostics;
+namespace AutoGrad.Models.Training;
 
 /// <summary>The training loss as a function of logits [N, C] and labels, in any element type (float32 to train, float64 to audit).</summary>
 public interface ILossFunction
