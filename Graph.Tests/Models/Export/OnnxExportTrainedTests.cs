@@ -15,7 +15,6 @@ namespace AutoGrad.Tests.Models.Export;
 /// Trained networks: a short run on 1,000 real images (32 steps), exported by the CLI from the run folder, equal in
 /// ONNX Runtime to predict on the reloaded checkpoint. lenet5-plus carries real batch-norm running statistics.
 /// </summary>
-[Collection(GlobalThreadsCollection.Name)]
 [Trait("Category", "Slow")]
 public class OnnxExportTrainedTests(ITestOutputHelper log)
 {
@@ -24,7 +23,6 @@ public class OnnxExportTrainedTests(ITestOutputHelper log)
     [InlineData("lenet5-plus", "adam", 0.002)]
     public void TrainedRunExportsToAModelEqualToPredict(string name, string optimizer, double lr)
     {
-        using var threads = new ThreadsScope();
         using var folder = new TempFolder();
         string run = folder.File("run");
         ModelZoo.TryGet(name, out var spec);
