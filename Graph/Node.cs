@@ -98,6 +98,7 @@ public sealed class Node<T> where T : unmanaged, IFloatingPointIeee754<T>
     public static Node<T> FromOp(string op, Tensor<T> value, Node<T>[] inputs, BackwardFn<T> backward,
         IReadOnlyDictionary<string, string>? attributes = null, Array[]? scratch = null)
     {
+        OpRecorder.Record(op);
         if (!GradMode.IsEnabled)
             return new Node<T>(NodeKind.Op, op, value, [], false, null) { Attributes = attributes };
         bool requires = false;

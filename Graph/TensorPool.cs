@@ -27,6 +27,14 @@ public sealed class TensorPool
     /// <summary>The pool whose scope is open on this thread, if any.</summary>
     public static TensorPool? Current => current;
 
+    /// <summary>
+    /// For tests: fill every buffer with NaN (int buffers with <see cref="int.MinValue"/>) as it comes back to
+    /// this pool, so a value read after its buffer was handed back, or a rented buffer assumed to be zero,
+    /// shows up instead of silently reading recycled numbers. Per pool; off by default, and costs one test of
+    /// this flag per hand-back when off.
+    /// </summary>
+    public bool PoisonReturned { get; init; }
+
     /// <summary>Buffers waiting to be reused (for tests and diagnostics).</summary>
     public int IdleCount => idle.Count;
 
@@ -90,8 +98,19 @@ public sealed class TensorPool
     private void Push(Array array)
     {
         if (!idle.Add(array)) return;
+        if (PoisonReturned) Poison(array);
         var key = (array.GetType().GetElementType()!, array.Length);
         if (!free.TryGetValue(key, out var stack)) free[key] = stack = new Stack<Array>();
         stack.Push(array);
+    }
+
+    private static void Poison(Array array)
+    {
+        switch (array)
+        {
+            case float[] f: f.AsSpan().Fill(float.NaN); break;
+            case double[] d: d.AsSpan().Fill(double.NaN); break;
+            case int[] i: i.AsSpan().Fill(int.MinValue); break;
+        }
     }
 }

@@ -57,12 +57,17 @@ public class EngineExampleTests
     [Fact]
     public void UnusedInputGetsNoGradient()
     {
+        // `unused` is in the graph twice: an input of the root's op, whose VJP declares it gets nothing (null, as
+        // for an input an op ignores), and the parent of a side branch the root does not depend on.
         var a = Param("a", [], 2);
         var unused = Param("unused", [], 5);
-        var y = Mul.Apply(a, Node<double>.Constant(Tensor<double>.Scalar(4)));
+        var side = Mul.Apply(unused, a);
+        var product = Mul.Apply(a, Node<double>.Constant(Tensor<double>.Scalar(4)));
+        var y = Node<double>.FromOp("first_of_two", product.Value, [product, unused], grad => [grad, null]);
         y.Backprop();
-        Assert.Equal(4, a.Grad!.ToScalar());
-        Assert.Null(unused.Grad);
+        Assert.Equal(4, a.Grad!.ToScalar());   // nothing from the side branch
+        Assert.Null(unused.Grad);              // no gradient at all, not a zero one
+        Assert.False(side.Released);           // the side branch was never visited
     }
 
     [Fact]

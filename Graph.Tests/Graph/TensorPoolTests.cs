@@ -21,13 +21,38 @@ public class TensorPoolTests
     [Fact]
     public void WithoutAScopeNothingIsPooled()
     {
+        // A pool that has been current and holds idle buffers: once its scope is closed, a step neither takes
+        // from it nor gives back to it, and Rent hands out fresh zeroed arrays, not its (poisoned) buffers.
+        var pool = new TensorPool { PoisonReturned = true };
+        var x = Rand(new Random(1), 4, 5);
+        var w = Node<double>.Parameter(Rand(new Random(2), 6, 5), "w");
+        using (pool.Scope()) Step(x, w).Loss.Backprop();
+        int idle = pool.IdleCount;
+        Assert.True(idle > 0);
         Assert.Null(TensorPool.Current);
-        var t = TensorPool.Rent<double>([3, 4], clear: false);
-        Assert.All(t.Data, v => Assert.Equal(0.0, v));
-        var pool = new TensorPool();
-        var (loss, _, _) = Step(Rand(new Random(1), 4, 5), Node<double>.Parameter(Rand(new Random(2), 6, 5), "w"));
+        var (loss, hidden, _) = Step(x, w);
+        Assert.All(hidden.Value.Data, v => Assert.False(double.IsNaN(v)));
         loss.Backprop();
-        Assert.Equal(0, pool.IdleCount);
+        Assert.Equal(idle, pool.IdleCount);
+        Assert.All(hidden.Value.Data, v => Assert.False(double.IsNaN(v)));   // not handed back: never poisoned
+        var t = TensorPool.Rent<double>(hidden.Shape, clear: false);
+        Assert.All(t.Data, v => Assert.Equal(0.0, v));
+    }
+
+    [Fact]
+    public void APoisoningPoolFillsWhatComesBackWithNaN()
+    {
+        foreach (bool poison in new[] { false, true })
+        {
+            var pool = new TensorPool { PoisonReturned = poison };
+            using (pool.Scope())
+            {
+                var (loss, hidden, _) = Step(Rand(new Random(1), 4, 5), Node<double>.Parameter(Rand(new Random(2), 6, 5), "w"));
+                loss.Backprop();   // hidden is an interior value, not kept: it goes back to the pool
+                Assert.Equal(poison, hidden.Value.Data.All(double.IsNaN));
+                Assert.False(double.IsNaN(loss.Value.ToScalar()));   // the root is never handed back
+            }
+        }
     }
 
     [Fact]

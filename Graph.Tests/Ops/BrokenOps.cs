@@ -71,4 +71,21 @@ public static class BrokenOps
             return [g];
         });
     }
+
+    /// <summary>
+    /// 2x into a rented buffer it wrongly assumes is zero (rented with clear: false, then added into twice): right
+    /// on a fresh buffer, wrong on a recycled one. Followed by exp so its output is an interior value the pool recycles.
+    /// </summary>
+    public static Node<double> DoubleIntoUnclearedBuffer(Node<double> x)
+    {
+        var output = TensorPool.Rent<double>(x.Shape, clear: false);
+        for (int i = 0; i < output.Length; i++) output.Data[i] += 2 * x.Value.Data[i];
+        var doubled = Node<double>.FromOp("broken_uncleared", output, [x], grad =>
+        {
+            var g = TensorPool.Rent<double>(grad.Shape, clear: false);
+            for (int i = 0; i < g.Length; i++) g.Data[i] = 2 * grad.Data[i];
+            return [g];
+        });
+        return Exp.Apply(doubled);
+    }
 }

@@ -25,6 +25,19 @@ public class GradientPropertyTests
         for (int seed = 0; seed < 20; seed++) RegistryCheck.AssertPasses(entry, seed);
     }
 
+    /// <summary>Each row once in a pool scope that poisons returned buffers, on small and on kernel shapes, in both precisions.</summary>
+    [Theory]
+    [MemberData(nameof(Rows))]
+    public void RegistryRowSurvivesAPoisonedPool(string row)
+    {
+        int index = OpRegistry.All.Select(e => e.ToString()).ToList().IndexOf(row);
+        for (int seed = 0; seed < 2; seed++)
+        {
+            PoolCheck.AssertPooledRunsMatch(OpRegistry<double>.All[index], seed, kernelShapes: false);
+            PoolCheck.AssertPooledRunsMatch(OpRegistry<float>.All[index], seed, kernelShapes: true);
+        }
+    }
+
     [Fact]
     public void RegistryListsEveryOp()
     {
@@ -41,5 +54,12 @@ public class GradientPropertyTests
     {
         foreach (var entry in OpRegistry.All)
             Assert.True(entry.Domains.Length == entry.Arity, $"{entry}: {entry.Domains.Length} domains for arity {entry.Arity}");
+    }
+
+    [Fact]
+    public void RowsAreUniqueAndTheSameInBothPrecisions()
+    {
+        Assert.Equal(OpRegistry.All.Count, OpRegistry.All.Select(e => e.ToString()).Distinct().Count());
+        Assert.Equal(OpRegistry<double>.All.Select(e => e.ToString()), OpRegistry<float>.All.Select(e => e.ToString()));
     }
 }

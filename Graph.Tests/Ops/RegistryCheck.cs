@@ -3,7 +3,7 @@ namespace AutoGrad.Tests.Ops;
 /// <summary>Draws one case of a registry row and checks all its input gradients in float64.</summary>
 public static class RegistryCheck
 {
-    public static (GradientCheckResult Result, string Description) Run(OpEntry entry, int seed)
+    public static (GradientCheckResult Result, string Description) Run(OpEntry<double> entry, int seed)
     {
         var rng = new Random(seed);
         var opCase = entry.Generate(rng);
@@ -11,12 +11,15 @@ public static class RegistryCheck
             throw new InvalidOperationException($"{entry}: generator made {opCase.Shapes.Length} inputs, arity is {entry.Arity}");
         var inputs = opCase.Shapes.Select((shape, i) =>
             new Tensor<double>(shape, entry.Domains[i].Draw(rng, Shapes.Size(shape)))).ToArray();
-        var result = GradientCheck.Run(opCase.Apply, inputs, rng, rtol: entry.Tolerance.Rtol, atol: entry.Tolerance.Atol);
-        string shapes = string.Join(" ", opCase.Shapes.Select(s => Shapes.Format(s)));
-        return (result, $"{entry} seed={seed} inputs={shapes} {opCase.Description}");
+        var requires = Enumerable.Range(0, entry.Arity).Select(opCase.Requires).ToArray();
+        var result = GradientCheck.Run(opCase.Apply, inputs, rng, rtol: entry.Tolerance.Rtol, atol: entry.Tolerance.Atol, requiresGrad: requires);
+        return (result, $"{entry} seed={seed} {Describe(opCase)}");
     }
 
-    public static void AssertPasses(OpEntry entry, int seed)
+    public static string Describe<T>(OpCase<T> opCase) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+        => $"inputs={string.Join(" ", opCase.Shapes.Select(s => Shapes.Format(s)))} {opCase.Description}";
+
+    public static void AssertPasses(OpEntry<double> entry, int seed)
     {
         var (result, description) = Run(entry, seed);
         Assert.True(result.Passed, $"{description}: {result}");

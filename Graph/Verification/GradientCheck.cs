@@ -20,7 +20,9 @@ public sealed record GradientCheckResult(bool Passed, double MaxError, int Check
 /// Checks reverse-mode gradients against float64 central differences. The scalar checked is
 /// L = Σ u ⊙ f(x) for a fixed random upstream u, so every output element and every input element is
 /// exercised: analytic ∂L/∂xᵢ comes from backward seeded with u; numeric from (L(x+hεᵢ) − L(x−hεᵢ))/2h.
-/// Agreement: |a − n| ≤ atol + rtol·max(|a|, |n|).
+/// Agreement: |a − n| ≤ atol + rtol·max(|a|, |n|). Inputs whose <paramref name="requiresGrad"/> entry is false
+/// are leaves without a gradient: they are not differentiated, and receiving a gradient anyway is a mismatch
+/// (reported at element −1).
 /// </summary>
 public static class GradientCheck
 {
@@ -31,9 +33,10 @@ public static class GradientCheck
     /// <paramref name="rng"/> draws the upstream u and the sampled elements.
     /// </summary>
     public static GradientCheckResult Run(Func<Node<double>[], Node<double>> f, Tensor<double>[] inputs, Random rng,
-        double step = 1e-6, double rtol = 1e-6, double atol = 1e-8, int maxElementsPerInput = 64)
+        double step = 1e-6, double rtol = 1e-6, double atol = 1e-8, int maxElementsPerInput = 64, bool[]? requiresGrad = null)
     {
-        var leaves = inputs.Select((t, i) => Node<double>.Input(t, $"x{i}", requiresGrad: true)).ToArray();
+        bool Requires(int input) => requiresGrad?[input] ?? true;
+        var leaves = inputs.Select((t, i) => Node<double>.Input(t, $"x{i}", requiresGrad: Requires(i))).ToArray();
         var output = f(leaves);
         var upstream = new Tensor<double>(output.Shape);
         for (int i = 0; i < upstream.Length; i++) upstream.Data[i] = rng.NextDouble() * 2 - 1;
@@ -53,6 +56,11 @@ public static class GradientCheck
         int checkedCount = 0;
         for (int input = 0; input < inputs.Length; input++)
         {
+            if (!Requires(input))
+            {
+                if (leaves[input].Grad is not null) mismatches.Add(new GradientMismatch(input, -1, double.NaN, 0, double.NaN));
+                continue;
+            }
             var data = inputs[input].Data;
             var analytic = leaves[input].Grad;
             foreach (int e in Sample(data.Length, maxElementsPerInput, rng))

@@ -16,11 +16,8 @@ public static class LogSoftmax
         var output = TensorPool.Rent<T>(x.Shape, clear: true);
         AxisLoops.ForEachLine(layout, x.Value.Data, output.Data, (src, dst) =>
         {
-            T max = TP.Max<T>(src);
-            TP.Subtract(src, max, dst);
-            TP.Exp(dst, dst);
-            T lse = max + T.Log(TP.Sum<T>(dst));
-            TP.Subtract(src, lse, dst);
+            T sum = LogSumExp.ShiftedExp<T>(src, dst, out T max);
+            TP.Subtract(src, max + T.Log(sum), dst);
         });
         var attrs = new Dictionary<string, string> { ["axis"] = axis.ToString(System.Globalization.CultureInfo.InvariantCulture) };
         return Node<T>.FromOp("log_softmax", output, [x], grad =>

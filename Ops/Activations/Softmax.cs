@@ -16,10 +16,8 @@ public static class Softmax
         var output = TensorPool.Rent<T>(x.Shape, clear: true);
         AxisLoops.ForEachLine(layout, x.Value.Data, output.Data, (src, dst) =>
         {
-            T max = TP.Max<T>(src);
-            TP.Subtract(src, max, dst);
-            TP.Exp(dst, dst);
-            TP.Divide(dst, TP.Sum<T>(dst), dst);
+            T sum = LogSumExp.ShiftedExp<T>(src, dst, out _);
+            TP.Divide(dst, sum, dst);
         });
         var attrs = new Dictionary<string, string> { ["axis"] = axis.ToString(System.Globalization.CultureInfo.InvariantCulture) };
         return Node<T>.FromOp("softmax", output, [x], grad =>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using AutoGrad.Ops.Kernels;
 
 namespace AutoGrad.Ops;
 
@@ -24,10 +25,7 @@ public static class SoftmaxCrossEntropy
         {
             var row = z.AsSpan(n * classes, classes);
             var p = probs.Data.AsSpan(n * classes, classes);
-            T max = TP.Max<T>(row);
-            TP.Subtract(row, max, p);
-            TP.Exp(p, p);
-            T sum = TP.Sum<T>(p);
+            T sum = LogSumExp.ShiftedExp<T>(row, p, out T max);
             T lse = max + T.Log(sum);
             TP.Divide(p, sum, p);
             // −Σ q log p = lse − (1−ε)·z_y − (ε/C)·Σz

@@ -7,7 +7,7 @@ using AutoGrad.Models.Zoo;
 using AutoGrad.Ops;
 using AutoGrad.Ops.Kernels;
 
-// Usage: kernels-timing [gemm|steps|layers|images|all] [--threads N] [--reps R]
+// Usage: kernels-timing [gemm|steps|layers|softmax|images|all] [--threads N] [--reps R]
 // Reports medians because the machine is shared and noisy.
 string what = args.FirstOrDefault(a => !a.StartsWith("--")) ?? "all";
 int reps = Option("--reps", 5);
@@ -115,6 +115,27 @@ if (what is "conv")
         var xc = Node<float>.Input(x.Value);
         double bwdW = Median(reps, () => { y = Conv2d.Apply(xc, w, b, 1, p); w.ZeroGrad(); b.ZeroGrad(); y.Backprop(seed); });
         Console.WriteLine($"{label,-18} forward {fwd,8:F2} ms, forward+backward {bwd,8:F2} ms, without dx {bwdW,8:F2} ms");
+    }
+}
+if (what is "softmax")
+{
+    // The log-sum-exp row loop of softmax, log-softmax and the fused cross-entropy (forward only, no graph kept).
+    foreach (var (rows, classes) in new[] { (256, 10), (64, 1000) })
+    {
+        var r = new Random(4);
+        var x = new Tensor<float>([rows, classes], Enumerable.Range(0, rows * classes).Select(_ => (float)(r.NextDouble() * 8 - 4)).ToArray());
+        var labels = Enumerable.Range(0, rows).Select(i => i % classes).ToArray();
+        var input = Node<float>.Input(x);
+        using var _ = GradMode.NoGrad();
+        void Time(string label, Action body)
+        {
+            for (int i = 0; i < 20; i++) body();
+            double ms = Median(reps, () => { for (int i = 0; i < 200; i++) body(); });
+            Console.WriteLine($"{label,-22} {rows}x{classes,-5} {ms * 1000 / 200,8:F2} µs");
+        }
+        Time("softmax", () => Softmax.Apply(input));
+        Time("log_softmax", () => LogSoftmax.Apply(input));
+        Time("softmax_cross_entropy", () => SoftmaxCrossEntropy.Apply(input, labels));
     }
 }
 if (what is "steps" or "all")
