@@ -19,6 +19,7 @@ public sealed class OpRecorder : IDisposable
         current = this;
     }
 
+    /// <summary>Opens a recorder on this thread; it records until disposed.</summary>
     public static OpRecorder Start() => new();
 
     /// <summary>The op names recorded so far.</summary>
@@ -26,6 +27,7 @@ public sealed class OpRecorder : IDisposable
 
     internal static void Record(string op) => current?.ops.Add(op);
 
+    /// <summary>Stops recording and makes the enclosing recorder, if any, current again.</summary>
     public void Dispose()
     {
         if (disposed) return;

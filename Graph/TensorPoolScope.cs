@@ -7,11 +7,13 @@ public sealed class TensorPoolScope : IDisposable
 
     internal TensorPoolScope(TensorPool pool) => this.pool = pool;
 
+    /// <summary>The pool this scope lends from; an error once the scope is disposed.</summary>
     public TensorPool Pool => pool ?? throw new ObjectDisposedException(nameof(TensorPoolScope));
 
     /// <summary>See <see cref="TensorPool.Keep{T}"/>.</summary>
     public void Keep<T>(Tensor<T> tensor) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> => Pool.Keep(tensor);
 
+    /// <summary>Ends the step: the pool forgets the buffers still lent (they stay valid, just not recycled).</summary>
     public void Dispose()
     {
         pool?.Close();

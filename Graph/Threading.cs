@@ -10,6 +10,7 @@ public static class Threading
     /// <summary>The current thread count (set for a run with <see cref="Compute.Use"/>).</summary>
     public static int Threads => Compute.Current.Threads;
 
+    /// <summary>Parallel options limited to <see cref="Threads"/> workers, for loops that schedule their own items.</summary>
     public static ParallelOptions Options => new() { MaxDegreeOfParallelism = Threads };
 
     /// <summary>Runs <paramref name="body"/>(chunk, start, end) over [0, count) in at most <see cref="Threads"/> chunks.</summary>

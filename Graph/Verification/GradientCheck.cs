@@ -20,7 +20,7 @@ public sealed record GradientCheckResult(bool Passed, double MaxError, int Check
 /// Checks reverse-mode gradients against float64 central differences. The scalar checked is
 /// L = Σ u ⊙ f(x) for a fixed random upstream u, so every output element and every input element is
 /// exercised: analytic ∂L/∂xᵢ comes from backward seeded with u; numeric from (L(x+hεᵢ) − L(x−hεᵢ))/2h.
-/// Agreement: |a − n| ≤ atol + rtol·max(|a|, |n|). Inputs whose <paramref name="requiresGrad"/> entry is false
+/// Agreement: |a − n| ≤ atol + rtol·max(|a|, |n|). Inputs whose <c>requiresGrad</c> entry is false
 /// are leaves without a gradient: they are not differentiated, and receiving a gradient anyway is a mismatch
 /// (reported at element −1).
 /// </summary>
@@ -30,7 +30,8 @@ public static class GradientCheck
     /// Checks the gradient of <paramref name="f"/> with respect to each of <paramref name="inputs"/> (at most
     /// <paramref name="maxElementsPerInput"/> sampled elements each), using central differences of width
     /// 2·<paramref name="step"/> and the tolerance <paramref name="atol"/> + <paramref name="rtol"/>·max(|a|, |n|).
-    /// <paramref name="rng"/> draws the upstream u and the sampled elements.
+    /// <paramref name="rng"/> draws the upstream u and the sampled elements; <paramref name="requiresGrad"/> (default:
+    /// all true) marks inputs that must receive no gradient.
     /// </summary>
     public static GradientCheckResult Run(Func<Node<double>[], Node<double>> f, Tensor<double>[] inputs, Random rng,
         double step = 1e-6, double rtol = 1e-6, double atol = 1e-8, int maxElementsPerInput = 64, bool[]? requiresGrad = null)

@@ -6,6 +6,7 @@ namespace AutoGrad.Ops;
 [Op("avg_pool2d")]
 public static class AvgPool2d
 {
+    /// <summary>Averages each <paramref name="kernel"/>² window of <paramref name="x"/> [N, C, H, W], stepping by <paramref name="stride"/> (default: the kernel).</summary>
     public static Node<T> Apply<T>(Node<T> x, int kernel = 2, int? stride = null) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var (g, planes) = Pooling.Geometry(x.Value, kernel, stride ?? kernel, "avg_pool2d");

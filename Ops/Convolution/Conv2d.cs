@@ -17,6 +17,10 @@ namespace AutoGrad.Ops;
 [Op("conv2d")]
 public static class Conv2d
 {
+    /// <summary>
+    /// Convolves <paramref name="x"/> [N, C, H, W] with <paramref name="weight"/> [O, C, kh, kw], adds <paramref name="bias"/> [O]
+    /// (optional), with the given <paramref name="stride"/> and zero <paramref name="padding"/> on every side.
+    /// </summary>
     public static Node<T> Apply<T>(Node<T> x, Node<T> weight, Node<T>? bias, int stride = 1, int padding = 0)
         where T : unmanaged, IFloatingPointIeee754<T>
     {

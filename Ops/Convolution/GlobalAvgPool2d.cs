@@ -4,6 +4,7 @@ namespace AutoGrad.Ops;
 [Op("global_avg_pool2d")]
 public static class GlobalAvgPool2d
 {
+    /// <summary>The mean of each H×W plane of <paramref name="x"/> [N, C, H, W], giving [N, C].</summary>
     public static Node<T> Apply<T>(Node<T> x) where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (x.Value.Rank != 4) throw new AutoGradException($"global_avg_pool2d expects NCHW input, got {Shapes.Format(x.Shape)}");

@@ -10,6 +10,7 @@ namespace AutoGrad.Ops;
 [Op("max_pool2d")]
 public static class MaxPool2d
 {
+    /// <summary>The maximum of each <paramref name="kernel"/>² window of <paramref name="x"/> [N, C, H, W], stepping by <paramref name="stride"/> (default: the kernel).</summary>
     public static Node<T> Apply<T>(Node<T> x, int kernel = 2, int? stride = null) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var (g, planes) = Pooling.Geometry(x.Value, kernel, stride ?? kernel, "max_pool2d");

@@ -9,6 +9,11 @@ namespace AutoGrad.Ops;
 [Op("batch_norm2d")]
 public static class BatchNorm2d
 {
+    /// <summary>
+    /// Normalises <paramref name="x"/> [N, C, H, W] per channel and applies the affine <paramref name="gamma"/>, <paramref name="beta"/> [C];
+    /// with <paramref name="training"/> it uses the batch statistics and moves <paramref name="state"/>'s running ones, else it uses
+    /// the running statistics.
+    /// </summary>
     public static Node<T> Apply<T>(Node<T> x, Node<T> gamma, Node<T> beta, BatchNormState<T> state, bool training)
         where T : unmanaged, IFloatingPointIeee754<T>
     {

@@ -5,11 +5,15 @@ namespace AutoGrad.Ops;
 /// <summary>
 /// Inverted dropout: in training, each element is zeroed with probability p (drawn from the given seeded
 /// RNG) and survivors are scaled by 1/(1−p), so evaluation is the identity. ∂/∂x = mask/(1−p).
-/// Off in evaluation (and for p = 0): returns <paramref name="x"/> itself, recording nothing.
+/// Off in evaluation (and for p = 0): returns the input node itself, recording nothing.
 /// </summary>
 [Op("dropout")]
 public static class Dropout
 {
+    /// <summary>
+    /// Zeroes each element of <paramref name="x"/> with probability <paramref name="p"/> drawn from <paramref name="rng"/> when
+    /// <paramref name="training"/>, scaling the rest by 1/(1−p); returns <paramref name="x"/> itself otherwise.
+    /// </summary>
     public static Node<T> Apply<T>(Node<T> x, double p, bool training, Random rng) where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (p < 0 || p >= 1) throw new AutoGradException($"dropout probability must be in [0, 1), got {p.ToString(CultureInfo.InvariantCulture)}");
