@@ -61,13 +61,24 @@ public static class ModelBuilder
                 LayerTypes.MaxPool2d or LayerTypes.AvgPool2d => (PoolLayer<float>.OutShape(name, s.Type, input, s.Kernel ?? 2, s.Stride ?? s.Kernel ?? 2), 0L),
                 LayerTypes.Flatten or LayerTypes.GlobalAvgPool2d => (ShapeLayer<float>.OutShape(name, s.Type, input), 0L),
                 LayerTypes.BatchNorm2d => (input, 2L * input[0]),
+                LayerTypes.Residual => (ResidualLayer<float>.OutShape(name, input, Out(), s.Stride ?? 1), 0L),
                 _ when s.Type == LayerTypes.Dropout || LayerTypes.Activations.Contains(s.Type) => (input, 0L),
                 _ => throw new AutoGradException($"model {spec.Name}: layer {name} has unknown type '{s.Type}'"),
             };
             if (s.Type == LayerTypes.Linear) count = ((long)input[0] + bias) * shape[0];
             if (s.Type == LayerTypes.Conv2d) count = ((long)input[0] * s.Kernel!.Value * s.Kernel.Value + bias) * shape[0];
+            long kept = Shapes.Size(shape);
+            if (s.Type == LayerTypes.Residual)
+            {
+                // conv1 (3×3, stride s) and conv2 (3×3) without bias, two batch norms, and a 1×1 projection with its
+                // batch norm where the shape changes; each part keeps an output-sized value (ResidualLayer).
+                long c = input[0], o = shape[0];
+                bool projection = (s.Stride ?? 1) != 1 || c != o;
+                count = c * 9 * o + o * 9 * o + 4 * o + (projection ? c * o + 2 * o : 0);
+                kept *= ResidualLayer<float>.KeptValues(projection);
+            }
             parameters += count;
-            activations += Shapes.Size(shape) * 4L;
+            activations += kept * 4L;
         }
         CheckOutput(spec, shape, classes);
         return (parameters, activations);

@@ -14,7 +14,7 @@ public static class ModelSummary
 {
     public static IReadOnlyList<LayerSummary> Rows<T>(Model<T> model) where T : unmanaged, IFloatingPointIeee754<T> =>
         model.Layers.Select(l => new LayerSummary(l.Name, l.Type, l.OutputShape, l.Parameters.Sum(p => (long)p.Value.Length),
-            l.MultiplyAdds, Shapes.Size(l.OutputShape) * 4L)).ToList();
+            l.MultiplyAdds, l.ActivationElements * 4L)).ToList();
 
     public static string Format<T>(Model<T> model, int batch = 1) where T : unmanaged, IFloatingPointIeee754<T>
     {

@@ -31,6 +31,11 @@ public abstract class Layer<T> where T : unmanaged, IFloatingPointIeee754<T>
     public virtual IReadOnlyList<(string Name, Tensor<T> Value)> Buffers => [];
     /// <summary>Multiply-adds per sample in the forward pass.</summary>
     public virtual long MultiplyAdds => 0;
+    /// <summary>
+    /// Values per sample the forward pass keeps for backward: the output, plus any intermediate values of a
+    /// composite layer (a residual block keeps each of its parts' outputs).
+    /// </summary>
+    public virtual long ActivationElements => Shapes.Size(OutputShape);
 
     public abstract Node<T> Forward(Node<T> x, ForwardContext context);
 

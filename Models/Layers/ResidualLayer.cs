@@ -32,17 +32,30 @@ public sealed class ResidualLayer<T> : Layer<T> where T : unmanaged, IFloatingPo
         }
     }
 
-    private static int[] OutShape(string name, int[] input, int outChannels, int stride)
+    /// <summary>The block's output shape for <paramref name="input"/> [C, H, W]: [out, ⌈H/s⌉, ⌈W/s⌉].</summary>
+    internal static int[] OutShape(string name, int[] input, int outChannels, int stride)
     {
         if (input.Length != 3) throw new AutoGradException($"layer {name} (residual): expects an image input [C, H, W] but gets {Shapes.Format(input)}");
         if (outChannels < 1 || stride < 1) throw new AutoGradException($"layer {name} (residual): out and stride must be at least 1 (got {outChannels}, {stride})");
         return [outChannels, (input[1] - 1) / stride + 1, (input[2] - 1) / stride + 1];
     }
 
+    /// <summary>The main path: 3×3 convolution (stride s), batch norm, ReLU, 3×3 convolution, batch norm.</summary>
+    public (Conv2dLayer<T> Conv1, BatchNormLayer<T> Norm1, Conv2dLayer<T> Conv2, BatchNormLayer<T> Norm2) Main => (conv1, bn1, conv2, bn2);
+
+    /// <summary>The projection shortcut (1×1 convolution and batch norm), or null where the shortcut is x itself.</summary>
+    public (Conv2dLayer<T> Conv, BatchNormLayer<T> Norm)? Shortcut => projection is null ? null : (projection, projectionNorm!);
+
     private IEnumerable<Layer<T>> Parts => projection is null ? [conv1, bn1, conv2, bn2] : [conv1, bn1, conv2, bn2, projection, projectionNorm!];
 
     public override IReadOnlyList<Node<T>> Parameters => Parts.SelectMany(p => p.Parameters).ToList();
     public override IReadOnlyList<(string Name, Tensor<T> Value)> Buffers => Parts.SelectMany(p => p.Buffers).ToList();
+    /// <summary>Values kept per sample: conv1, bn1, relu, conv2, bn2, (shortcut conv, bn), sum and relu, each of the output's size.</summary>
+    public override long ActivationElements => KeptValues(Shortcut is not null) * Shapes.Size(OutputShape);
+
+    /// <summary>How many output-sized values a block keeps for backward (<see cref="ActivationElements"/>).</summary>
+    internal static int KeptValues(bool projection) => projection ? 9 : 7;
+
     public override long MultiplyAdds => Parts.Sum(p => p.MultiplyAdds) + Shapes.Size(OutputShape) * 2L;
 
     public override Node<T> Forward(Node<T> x, ForwardContext context)

@@ -24,7 +24,9 @@ public static class ExportCheckpoints
     public static void RandomizeBatchNorm(Model<float> model, int seed)
     {
         var rng = new Random(seed);
-        foreach (var bn in model.Layers.OfType<BatchNormLayer<float>>())
+        var blocks = model.Layers.OfType<ResidualLayer<float>>().SelectMany(r =>
+            r.Shortcut is { } s ? new[] { r.Main.Norm1, r.Main.Norm2, s.Norm } : [r.Main.Norm1, r.Main.Norm2]);
+        foreach (var bn in model.Layers.OfType<BatchNormLayer<float>>().Concat(blocks))
             for (int c = 0; c < bn.State.Channels; c++)
             {
                 bn.Gamma.Data[c] = (float)(0.5 + rng.NextDouble());

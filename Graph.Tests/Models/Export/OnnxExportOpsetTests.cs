@@ -11,13 +11,15 @@ public class OnnxExportOpsetTests(ITestOutputHelper log)
     private static LayerSpec L(string type, int? @out = null, int? kernel = null, int? stride = null, int? padding = null, bool? bias = null, double? slope = null) =>
         new() { Type = type, Out = @out, Kernel = kernel, Stride = stride, Padding = padding, Bias = bias, Slope = slope, P = type == LayerTypes.Dropout ? 0.4 : null };
 
-    /// <summary>Strides, padding, a convolution and a linear layer without bias, a non-default leaky slope, two batch norms.</summary>
+    /// <summary>Strides, padding, a convolution and a linear layer without bias, a non-default leaky slope, two batch norms,
+    /// a residual block with an identity shortcut and one with a projection.</summary>
     public static readonly ModelSpec EveryLayer = new()
     {
         Name = "every-layer", Input = [3, 20, 20],
         Layers =
         [
             L("conv2d", 8, 3, padding: 1), L("batch_norm2d"), L("leaky_relu", slope: 0.2), L("max_pool2d", kernel: 2),
+            L("residual", 8), L("residual", 12, stride: 2),
             L("conv2d", 12, 3, stride: 2, padding: 1, bias: false), L("batch_norm2d"), L("swish"), L("avg_pool2d", kernel: 2, stride: 1),
             L("conv2d", 16, 1), L("gelu"), L("global_avg_pool2d"), L("flatten"), L("dropout"),
             L("linear", 24), L("sigmoid"), L("linear", 20, bias: false), L("relu"), L("linear", 20), L("tanh"), L("dropout"),

@@ -16,6 +16,7 @@ internal static class LayerMappings
         [LayerTypes.BatchNorm2d] = new BatchNormMapping(),
         [LayerTypes.Dropout] = new DropoutMapping(),
         [LayerTypes.Flatten] = new FlattenMapping(),
+        [LayerTypes.Residual] = new ResidualMapping(),
         ["relu"] = new ActivationMapping("Relu"),
         ["sigmoid"] = new ActivationMapping("Sigmoid"),
         ["tanh"] = new ActivationMapping("Tanh"),
