@@ -132,7 +132,7 @@ internal static class TrainCommand
             var bar = new ProgressBar(Console.Error);
             if (root) trainer.Progress += bar.Report;
             {
-                var result = trainer.Run(cancel.Token, resumed?.State);
+                var result = trainer.Run(resumed?.State, cancel.Token);
                 if (!root) return result.Cancelled ? 130 : 0;
                 bar.Finish();
                 if (result.Final is { } final)

@@ -36,7 +36,7 @@ public sealed class DoctorReport
         get
         {
             int errors = Errors.Count(), warnings = Findings.Count(f => f.Severity == Severity.Warning);
-            var top = Findings.FirstOrDefault();
+            var top = Findings.Count > 0 ? Findings[0] : null;
             if (errors > 0) return $"will not learn properly: {errors} error(s), {warnings} warning(s); start with {top!.Id}: {top.Message}";
             if (warnings > 0) return $"trainable, with {warnings} warning(s); first: {top!.Id}: {top.Message}";
             return "healthy: no errors or warnings";

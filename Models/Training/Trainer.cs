@@ -70,7 +70,7 @@ public sealed partial class Trainer
     /// Trains from <paramref name="state"/> (a resumed run) or from scratch. Kernels run with the options'
     /// <see cref="TrainOptions.Compute"/> settings, made current for this call only.
     /// </summary>
-    public TrainResult Run(CancellationToken cancel = default, RunState? state = null)
+    public TrainResult Run(RunState? state = null, CancellationToken cancel = default)
     {
         using var compute = Compute.Use(options.Compute);
         state ??= RunState.Start;

@@ -39,12 +39,12 @@ public class RecipeTrainingTests
         {
             var first = new Trainer(TrainerTests.Build("lenet5-plus", seed: 2), data, Options(stopped));
             first.Progress += p => { if (p.Epoch == 2 && p.Batch == 3) cancel.Cancel(); };   // mid-epoch 2: the average is mid-way too
-            Assert.True(first.Run(cancel.Token).Cancelled);
+            Assert.True(first.Run(cancel: cancel.Token).Cancelled);
         }
         var resumed = ResumedRun.Open(stopped, Options(stopped), new HashSet<string>());
         var trainer = resumed.CreateTrainer(data);
         Assert.NotNull(trainer.Average);
-        Assert.False(trainer.Run(default, resumed.State).Cancelled);
+        Assert.False(trainer.Run(resumed.State).Cancelled);
 
         foreach (string file in new[] { "last.safetensors", "best.safetensors" })
             Assert.Equal(File.ReadAllBytes(Path.Combine(straight, file)), File.ReadAllBytes(Path.Combine(stopped, file)));
