@@ -10,7 +10,8 @@ public sealed class ImageConverterTests : IDisposable
 
     public void Dispose() => files.Dispose();
 
-    private static byte[] Decode(string path, int channels, int height, int width)
+    /// <summary>Decodes <paramref name="path"/> as every reader does, to [C, H, W] bytes.</summary>
+    internal static byte[] Decode(string path, int channels, int height, int width)
     {
         var chw = new byte[channels * height * width];
         ImageConverter.DecodeFile(path, channels, height, width, ImageConverter.CreateConfiguration(), chw);

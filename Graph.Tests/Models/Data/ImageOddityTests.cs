@@ -13,12 +13,7 @@ public sealed class ImageOddityTests : IDisposable
 
     public void Dispose() => files.Dispose();
 
-    private static byte[] Decode(string path, int channels, int height, int width)
-    {
-        var chw = new byte[channels * height * width];
-        ImageConverter.DecodeFile(path, channels, height, width, ImageConverter.CreateConfiguration(), chw);
-        return chw;
-    }
+    private static byte[] Decode(string path, int channels, int height, int width) => ImageConverterTests.Decode(path, channels, height, width);
 
     private static void AssertPixel(byte[] chw, int height, int width, int x, int y, (int R, int G, int B) expected, int tolerance)
     {
