@@ -14,7 +14,9 @@ internal static class TrainCommand
 {
     public static Command Create()
     {
-        var defaults = new TrainOptions { OutputDirectory = "" };
+        // The command line's defaults are the library's, except label smoothing 0.1: over eight seeds it lifted the
+        // README's quick run (lenet5 on fashion-mnist-mini) from 87.00 % to 87.59 % on average at no cost (docs/results.md).
+        var defaults = new TrainOptions { OutputDirectory = "", LabelSmoothing = 0.1 };
         var model = CommonOptions.Model();
         var data = CommonOptions.Data();
         var epochs = new Option<int>("--epochs") { Description = "Passes over the training split", DefaultValueFactory = _ => defaults.Epochs };
@@ -32,7 +34,7 @@ internal static class TrainCommand
         var seed = new Option<int>("--seed") { Description = "Seed for initialisation, shuffling, dropout and augmentation", DefaultValueFactory = _ => defaults.Seed };
         var threads = CommonOptions.Threads();
         var clip = new Option<double>("--clip") { Description = "Clip the global gradient norm to this value (0 = off)", DefaultValueFactory = _ => 0 };
-        var smoothing = new Option<double>("--label-smoothing") { Description = "Label smoothing ε for the cross-entropy", DefaultValueFactory = _ => 0 };
+        var smoothing = new Option<double>("--label-smoothing") { Description = "Label smoothing ε for the cross-entropy (0 = off)", DefaultValueFactory = _ => defaults.LabelSmoothing };
         var output = new Option<string?>("--out", "-o") { Description = "Run folder (default runs/<model>-<time>)" };
         var onBadImage = new Option<string>("--on-bad-image") { Description = "fail (default: list every bad file and stop) or skip (train on the rest)", DefaultValueFactory = _ => "fail" };
         onBadImage.AcceptOnlyFromAmong("fail", "skip");

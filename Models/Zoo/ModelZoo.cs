@@ -32,6 +32,14 @@ public static class ModelZoo
         },
         new()
         {
+            Name = "lenet5-wide", Description = "lenet5-plus at 1.5× width for 1×28×28: 3×3 convs 24, 24 then 48, 48 with BatchNorm, max-pooling, dropout, FC 128",
+            Input = [1, 28, 28],
+            Layers = [L("conv2d", 24, 3, padding: 1), L("batch_norm2d"), L("relu"), L("conv2d", 24, 3, padding: 1), L("batch_norm2d"), L("relu"), L("max_pool2d", kernel: 2),
+                      L("conv2d", 48, 3, padding: 1), L("batch_norm2d"), L("relu"), L("conv2d", 48, 3, padding: 1), L("batch_norm2d"), L("relu"), L("max_pool2d", kernel: 2),
+                      L("flatten"), L("dropout", p: 0.3), L("linear", 128), L("relu"), L("dropout", p: 0.3), L("linear", Classes)],
+        },
+        new()
+        {
             Name = "two-layer-net", Description = "The report's Two Layer Net: flatten → FC 256 (ReLU) → FC classes",
             Input = [1, 28, 28],
             Layers = [L("flatten"), L("linear", 256), L("relu"), L("linear", Classes)],
