@@ -102,15 +102,17 @@ internal static class TrainCommand
             }
 
             var spec = resumed?.Spec ?? ModelZoo.Resolve(modelName);
-            using var splits = DatasetCatalog.Load(options.Data!, spec.Channels, spec.Height, spec.Width,
-                new DataLoadOptions
+            var loadOptions = new DataLoadOptions
                 {
                     MaxDegreeOfParallelism = options.Threads, SkipBadImages = parse.GetValue(onBadImage) == "skip",
                     CacheDirectory = parse.GetValue(cache),
                     Log = m => logger.LogInformation("{Message}", m),
                     // Refused from the spec before any image is decoded or parameter allocated.
                     BeforeDecode = classes => MemoryCheck.EnsureFits(spec, classes, options.BatchSize, options.Optimizer),
-                });
+                };
+            // Under mpiexec each rank decodes its share of the images and the ranks exchange the samples.
+            using var splits = DatasetCatalog.Load(options.Data!, spec.Channels, spec.Height, spec.Width,
+                parallel?.ShareDecoding(loadOptions) ?? loadOptions);
             var trainer = resumed?.CreateTrainer(splits, logger, parallel)
                 ?? new Trainer(ModelBuilder.Build<float>(spec, splits.Train.Classes.Count, options.Seed), splits, options, logger, parallel: parallel);
             if (root && RunFolder.SaveSkipped(options.OutputDirectory, splits) is int skipped and > 0)

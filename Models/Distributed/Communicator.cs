@@ -80,6 +80,15 @@ public sealed unsafe class Communicator : IDisposable
             return request;
         })));
 
+    /// <summary>Rank <paramref name="root"/>'s first <paramref name="count"/> bytes of <paramref name="data"/> on every rank, blocking.</summary>
+    public void Broadcast(byte[] data, int count, int root) =>
+        Wait(Enqueue(new CollectiveRequest($"broadcast of {count:N0} bytes from rank {root}", data, 0, address =>
+        {
+            int request;
+            MpiNative.Check(MpiNative.Ibcast((void*)address, count, MpiNative.Byte, root, MpiNative.CommWorld, &request), "MPI_Ibcast");
+            return request;
+        })));
+
     /// <summary>Blocks until <paramref name="request"/> has completed (or the job is aborted).</summary>
     public void Wait(CollectiveRequest request)
     {

@@ -61,6 +61,9 @@ public sealed class DataParallel
         return (first, end - first);
     }
 
+    /// <summary><paramref name="options"/> with the decode split over the ranks: each decodes its share of the images and the samples are exchanged.</summary>
+    public DataLoadOptions ShareDecoding(DataLoadOptions options) => options with { Share = new DecodeShare(Communicator) };
+
     public GradientBuckets CreateBuckets(Model<float> model) => new(model.Parameters, Communicator, BucketBytes, Overlap);
 
     /// <summary>Rank 0's non-trained state (batch-norm running statistics) on every rank.</summary>
