@@ -104,7 +104,9 @@ internal static class ImageSetLoader
     // their own error (rank 0 names the rank) before gigabytes of samples move; the others wait for that.
     private static void Exchange(IDecodeShare share, LabeledFiles files, SampleStore store, string?[] errors, int decodedHere, DataLoadOptions options, Stopwatch clock)
     {
+        double decodedAt = clock.Elapsed.TotalSeconds;
         var decoded = share.AllGather(decodedHere);   // decode calls made on each rank, for the log
+        double waited = clock.Elapsed.TotalSeconds - decodedAt;   // for the slowest rank to finish its share
         var failing = SharedDecode.ShareErrors(share, errors);
         int bad = errors.Count(e => e is not null);
         if (failing.Count > 0 && (!options.SkipBadImages || bad == errors.Length))
@@ -114,7 +116,7 @@ internal static class ImageSetLoader
         }
         double before = clock.Elapsed.TotalSeconds;
         SharedDecode.ShareSamples(share, store);
-        options.Log?.Invoke($"{files.Name}: ranks decoded {string.Join(" + ", decoded)} images; exchanged in {clock.Elapsed.TotalSeconds - before:F1} s");
+        options.Log?.Invoke($"{files.Name}: ranks decoded {string.Join(" + ", decoded)} images; waited {waited:F1} s for the other ranks, exchanged the samples in {clock.Elapsed.TotalSeconds - before:F1} s");
     }
 
     /// <summary>One line: how many failed, then the first <see cref="ShownFailures"/> paths with their reasons.</summary>

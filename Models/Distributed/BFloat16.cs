@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -34,7 +35,18 @@ public static unsafe class BFloat16
     /// </summary>
     public static void Quantize(ReadOnlySpan<float> gradient, float scale, Span<float> residual, Span<ushort> wire)
     {
-        for (int i = 0; i < wire.Length; i++)
+        int i = 0, w = Vector<float>.Count;
+        for (; i + 2 * w <= wire.Length; i += 2 * w)
+        {
+            var v0 = new Vector<float>(gradient[i..]) * scale + new Vector<float>(residual[i..]);
+            var v1 = new Vector<float>(gradient[(i + w)..]) * scale + new Vector<float>(residual[(i + w)..]);
+            var q = Vector.Narrow(Round(v0), Round(v1));
+            Vector.Widen(q, out var h0, out var h1);
+            (v0 - Widen(h0)).CopyTo(residual[i..]);
+            (v1 - Widen(h1)).CopyTo(residual[(i + w)..]);
+            q.CopyTo(wire[i..]);
+        }
+        for (; i < wire.Length; i++)
         {
             float v = gradient[i] * scale + residual[i];
             ushort q = Round(v);
@@ -46,14 +58,39 @@ public static unsafe class BFloat16
     /// <summary><paramref name="wire"/> widened into <paramref name="gradient"/>.</summary>
     public static void Widen(ReadOnlySpan<ushort> wire, Span<float> gradient)
     {
-        for (int i = 0; i < wire.Length; i++) gradient[i] = Widen(wire[i]);
+        int i = 0, w = Vector<float>.Count;
+        for (; i + 2 * w <= wire.Length; i += 2 * w)
+        {
+            Vector.Widen(new Vector<ushort>(wire[i..]), out var h0, out var h1);
+            Widen(h0).CopyTo(gradient[i..]);
+            Widen(h1).CopyTo(gradient[(i + w)..]);
+        }
+        for (; i < wire.Length; i++) gradient[i] = Widen(wire[i]);
     }
 
     /// <summary>The MPI sum: <paramref name="inout"/>[i] = round(<paramref name="input"/>[i] + <paramref name="inout"/>[i]).</summary>
     public static void Sum(ReadOnlySpan<ushort> input, Span<ushort> inout)
     {
-        for (int i = 0; i < inout.Length; i++) inout[i] = Round(Widen(input[i]) + Widen(inout[i]));
+        int i = 0, w = Vector<ushort>.Count;
+        for (; i + w <= inout.Length; i += w)
+        {
+            Vector.Widen(new Vector<ushort>(input[i..]), out var a0, out var a1);
+            Vector.Widen(new Vector<ushort>(inout[i..]), out var b0, out var b1);
+            Vector.Narrow(Round(Widen(a0) + Widen(b0)), Round(Widen(a1) + Widen(b1))).CopyTo(inout[i..]);
+        }
+        for (; i < inout.Length; i++) inout[i] = Round(Widen(input[i]) + Widen(inout[i]));
     }
+
+    // The scalar routines lane by lane: the same integer arithmetic, so the same bits.
+    private static Vector<uint> Round(Vector<float> x)
+    {
+        var bits = Vector.AsVectorUInt32(x);
+        var nan = Vector.GreaterThan(bits & new Vector<uint>(0x7FFF_FFFF), new Vector<uint>(0x7F80_0000));
+        var rounded = (bits + new Vector<uint>(0x7FFF) + ((bits >> 16) & Vector<uint>.One)) >> 16;
+        return Vector.ConditionalSelect(nan, (bits >> 16) | new Vector<uint>(0x40), rounded);
+    }
+
+    private static Vector<float> Widen(Vector<uint> h) => Vector.AsVectorSingle(h << 16);
 
     /// <summary>MPI_User_function for MPI_Op_create over MPI_UNSIGNED_SHORT buffers holding bfloat16 bits.</summary>
     [UnmanagedCallersOnly]

@@ -32,6 +32,34 @@ public class BFloat16Tests
     }
 
     [Fact]
+    public void TheVectorLoopsGiveTheScalarRoundingsBitForBit()
+    {
+        var rng = new Random(5);
+        const int n = 1003;   // vector body and scalar tail
+        var g = Enumerable.Range(0, n).Select(i => i % 97 == 0 ? float.NaN : Random(rng)).ToArray();
+        var r = Enumerable.Range(0, n).Select(_ => Random(rng) * 1e-3f).ToArray();
+        var expectedResidual = new float[n];
+        var expectedWire = new ushort[n];
+        for (int i = 0; i < n; i++)
+        {
+            float v = g[i] * 0.25f + r[i];
+            expectedWire[i] = BFloat16.Round(v);
+            expectedResidual[i] = v - BFloat16.Widen(expectedWire[i]);
+        }
+        var wire = new ushort[n];
+        BFloat16.Quantize(g, 0.25f, r, wire);
+        Assert.Equal(expectedWire, wire);
+        Assert.Equal(expectedResidual.Select(BitConverter.SingleToUInt32Bits), r.Select(BitConverter.SingleToUInt32Bits));
+        var widened = new float[n];
+        BFloat16.Widen(wire, widened);
+        Assert.Equal(wire.Select(BFloat16.Widen).Select(BitConverter.SingleToUInt32Bits), widened.Select(BitConverter.SingleToUInt32Bits));
+        var other = g.Reverse().Select(BFloat16.Round).ToArray();
+        var sum = (ushort[])wire.Clone();
+        BFloat16.Sum(other, sum);
+        Assert.Equal(Enumerable.Range(0, n).Select(i => BFloat16.Round(BFloat16.Widen(other[i]) + BFloat16.Widen(wire[i]))), sum);
+    }
+
+    [Fact]
     public void TheSumOfTwoIsTheExactSumRoundedOnce()
     {
         // a, b are bfloat16; their float32 sum is exact unless the exponents differ by more than 16 (then off by
