@@ -53,7 +53,8 @@ internal sealed class DistributedRun : IDisposable
         var hosts = parallel.Hosts;
         logger.LogInformation("data-parallel: {Ranks} ranks on {Count} host(s) ({Hosts}), {Threads} thread(s) per rank, batch {Batch} = {Ranks2} × {Local}, gradient buckets of {Bucket:N0} MB{Overlap}",
             parallel.Size, hosts.Count, string.Join(", ", hosts), options.Threads, options.BatchSize, parallel.Size, options.BatchSize / parallel.Size,
-            parallel.BucketBytes / (double)(1 << 20), parallel.Overlap ? " overlapping backward" : " after backward");
+            parallel.BucketBytes / (double)(1 << 20), (parallel.Overlap ? " overlapping backward" : " after backward")
+                + (options.GradientTransfer == GradientTransfer.BFloat16 ? ", sent as bf16 with error feedback" : ""));
         var comm = parallel.Communicator;
         logger.LogInformation("ranks: {Ranks}", string.Join(", ", Enumerable.Range(0, parallel.Size).Select(r => $"{r} = pid {comm.ProcessIds[r]} on {comm.HostNames[r]}")));
     }

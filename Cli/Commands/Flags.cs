@@ -18,6 +18,7 @@ internal static partial class Flags
         ["Normalization"] = "--normalization", ["Skip"] = "--skip", ["Model"] = "--model", ["Steps"] = "--steps",
         ["Checkpoint"] = "--checkpoint", ["Format"] = "--format", ["SkipBadImages"] = "--on-bad-image skip", ["Resume"] = "--resume",
         ["EarlyStop"] = "--early-stop", ["Ema"] = "--ema", ["Config"] = "--config", ["MinRate"] = "--min-lr", ["MaxRate"] = "--max-lr",
+        ["GradientTransfer"] = "--grad-transfer",
     };
 
     /// <summary>The flag for a library name, or the name itself when no flag sets it.</summary>

@@ -41,12 +41,14 @@ internal static class TrainCommand
         var cache = new Option<string?>("--cache") { Description = "Folder for decoded-image caches of large data sets, reused by later runs" };
         var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Also save a resumable checkpoint every N steps", DefaultValueFactory = _ => 0 };
         var resume = new Option<string?>("--resume") { Description = "Continue the run in this folder from its last checkpoint" };
+        var gradTransfer = new Option<string>("--grad-transfer") { Description = "Under mpiexec: send gradients as float32 (default) or bf16 (half the bytes, rounding error fed back into the next step); a single process sends none", DefaultValueFactory = _ => "float32" };
+        gradTransfer.AcceptOnlyFromAmong("float32", "bf16");
         var config = CommonOptions.Config();
         var earlyStop = new Option<int>("--early-stop") { Description = "Stop when validation (or test) accuracy has not improved for N epochs (0 = off)", DefaultValueFactory = _ => 0 };
         var ema = new Option<double>("--ema") { Description = "Evaluate and save an exponential moving average of the weights with this decay, e.g. 0.999 (0 = off)", DefaultValueFactory = _ => 0 };
         var command = new Command("train", "Train a model and write a run folder (checkpoints, metrics, plots, confusion matrix)")
         {
-            model, data, epochs, batch, lr, optimizer, momentum, weightDecay, schedule, warmup, augment, crop, flip, erase, seed, threads, clip, smoothing, output, resume, checkpointEvery, onBadImage, cache, config, earlyStop, ema,
+            model, data, epochs, batch, lr, optimizer, momentum, weightDecay, schedule, warmup, augment, crop, flip, erase, seed, threads, clip, smoothing, output, resume, checkpointEvery, onBadImage, cache, config, earlyStop, ema, gradTransfer,
         };
         command.SetAction(parse =>
         {
@@ -56,6 +58,8 @@ internal static class TrainCommand
             catch (Exception e) when (parallel is not null) { parallel.Fail(e, parse); throw; }
         });
         return command;
+
+        static GradientTransfer Transfer(string name) => name == "bf16" ? GradientTransfer.BFloat16 : GradientTransfer.Float32;
 
         int Train(ParseResult parse, DataParallel? parallel)
         {
@@ -77,6 +81,7 @@ internal static class TrainCommand
                 LabelSmoothing = Pick(smoothing, basis.LabelSmoothing), CheckpointEvery = Pick(checkpointEvery, basis.CheckpointEvery),
                 Data = Given(data) || basis.Data is null ? parse.GetValue(data) : basis.Data,
                 EarlyStop = Pick(earlyStop, basis.EarlyStop), Ema = Pick(ema, basis.Ema),
+                GradientTransfer = Given(gradTransfer) ? Transfer(parse.GetValue(gradTransfer)!) : basis.GradientTransfer,
                 OutputDirectory = parse.GetValue(output) ?? (file?.Keys.Contains(nameof(TrainOptions.OutputDirectory)) == true ? basis.OutputDirectory
                     : Path.Combine("runs", $"{Path.GetFileNameWithoutExtension(modelName)}-{DateTime.Now:yyyyMMdd-HHmmss}")),
             };
@@ -91,7 +96,7 @@ internal static class TrainCommand
                     (schedule, nameof(TrainOptions.Schedule)), (warmup, nameof(TrainOptions.WarmupEpochs)), (augment, nameof(TrainOptions.Augment)),
                     (crop, nameof(TrainOptions.CropPadding)), (flip, nameof(TrainOptions.Flip)), (erase, nameof(TrainOptions.RandomErasing)),
                     (seed, nameof(TrainOptions.Seed)), (clip, nameof(TrainOptions.ClipNorm)), (smoothing, nameof(TrainOptions.LabelSmoothing)), (data, nameof(TrainOptions.Data)),
-                    (earlyStop, nameof(TrainOptions.EarlyStop)), (ema, nameof(TrainOptions.Ema)),
+                    (earlyStop, nameof(TrainOptions.EarlyStop)), (ema, nameof(TrainOptions.Ema)), (gradTransfer, nameof(TrainOptions.GradientTransfer)),
                 }.Where(f => Given(f.Option)).Select(f => f.Setting)
                     .Concat(file?.Keys.Where(k => k is not (nameof(TrainOptions.Threads) or nameof(TrainOptions.OutputDirectory) or nameof(TrainOptions.CheckpointEvery))) ?? [])
                     .ToHashSet();
@@ -109,15 +114,17 @@ internal static class TrainCommand
             }
 
             var spec = resumed?.Spec ?? ModelZoo.Resolve(modelName);
-            using var splits = DatasetCatalog.Load(options.Data!, spec.Channels, spec.Height, spec.Width,
-                new DataLoadOptions
+            var loadOptions = new DataLoadOptions
                 {
                     MaxDegreeOfParallelism = options.Threads, SkipBadImages = parse.GetValue(onBadImage) == "skip",
                     CacheDirectory = parse.GetValue(cache),
                     Log = m => logger.LogInformation("{Message}", m),
                     // Refused from the spec before any image is decoded or parameter allocated.
                     BeforeDecode = classes => MemoryCheck.EnsureFits(spec, classes, options.BatchSize, options.Optimizer),
-                });
+                };
+            // Under mpiexec each rank decodes its share of the images and the ranks exchange the samples.
+            using var splits = DatasetCatalog.Load(options.Data!, spec.Channels, spec.Height, spec.Width,
+                parallel?.ShareDecoding(loadOptions) ?? loadOptions);
             var trainer = resumed?.CreateTrainer(splits, logger, parallel)
                 ?? new Trainer(ModelBuilder.Build<float>(spec, splits.Train.Classes.Count, options.Seed), splits, options, logger, parallel: parallel);
             if (root && RunFolder.SaveSkipped(options.OutputDirectory, splits) is int skipped and > 0)

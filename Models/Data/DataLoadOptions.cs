@@ -32,6 +32,12 @@ public sealed record DataLoadOptions
     /// <summary>Receives progress messages (one line each); called from one thread at a time.</summary>
     public Action<string>? Log { get; init; }
 
+    /// <summary>
+    /// Splits the decode among cooperating processes (data-parallel ranks; set by the distributed layer): each
+    /// decodes its share and the samples are exchanged, so every process ends with the same store. Null alone.
+    /// </summary>
+    internal IDecodeShare? Share { get; init; }
+
     /// <summary>Splits whose decoded bytes exceed this go to a memory-mapped file. Internal so tests can force the spill.</summary>
     internal long MemoryBudgetBytes { get; init; } = DefaultMemoryBudgetBytes;
 }

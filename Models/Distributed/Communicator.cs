@@ -25,6 +25,7 @@ public sealed unsafe class Communicator : IDisposable
     private volatile bool stopping;
     private Exception? startError;
     private long waitTicks;
+    private int bfloat16Sum;   // the MPI_Op summing bfloat16 (BFloat16.Sum), created once MPI is up
 
     private Communicator(TimeSpan timeout)
     {
@@ -59,6 +60,15 @@ public sealed unsafe class Communicator : IDisposable
             return request;
         }));
 
+    /// <summary>Queues an in-place sum over all ranks of <paramref name="count"/> bfloat16 values (<see cref="BFloat16.Sum"/>) from the start of <paramref name="data"/>.</summary>
+    public CollectiveRequest StartAllreduceSumBFloat16(ushort[] data, int count) =>
+        Enqueue(new CollectiveRequest($"bfloat16 allreduce of {count:N0} values", data, 0, address =>
+        {
+            int request;
+            MpiNative.Check(MpiNative.Iallreduce(MpiNative.InPlace, (void*)address, count, MpiNative.UnsignedShort, bfloat16Sum, MpiNative.CommWorld, &request), "MPI_Iallreduce");
+            return request;
+        }));
+
     /// <summary>Queues an in-place element-wise sum (or max) over all ranks of <paramref name="data"/>.</summary>
     public CollectiveRequest StartAllreduce(double[] data, bool max = false) =>
         Enqueue(new CollectiveRequest($"allreduce of {data.Length} doubles", data, 0, address =>
@@ -71,12 +81,21 @@ public sealed unsafe class Communicator : IDisposable
     /// <summary>Element-wise sum (or max) over all ranks, in place, blocking.</summary>
     public void Allreduce(double[] data, bool max = false) => Wait(StartAllreduce(data, max));
 
-    /// <summary>Rank 0's <paramref name="data"/> on every rank, blocking.</summary>
-    public void Broadcast(float[] data) =>
-        Wait(Enqueue(new CollectiveRequest($"broadcast of {data.Length:N0} floats", data, 0, address =>
+    /// <summary>Rank <paramref name="root"/>'s <paramref name="data"/> on every rank, blocking.</summary>
+    public void Broadcast(float[] data, int root = 0) =>
+        Wait(Enqueue(new CollectiveRequest($"broadcast of {data.Length:N0} floats from rank {root}", data, 0, address =>
         {
             int request;
-            MpiNative.Check(MpiNative.Ibcast((void*)address, data.Length, MpiNative.Float, 0, MpiNative.CommWorld, &request), "MPI_Ibcast");
+            MpiNative.Check(MpiNative.Ibcast((void*)address, data.Length, MpiNative.Float, root, MpiNative.CommWorld, &request), "MPI_Ibcast");
+            return request;
+        })));
+
+    /// <summary>Rank <paramref name="root"/>'s first <paramref name="count"/> bytes of <paramref name="data"/> on every rank, blocking.</summary>
+    public void Broadcast(byte[] data, int count, int root) =>
+        Wait(Enqueue(new CollectiveRequest($"broadcast of {count:N0} bytes from rank {root}", data, 0, address =>
+        {
+            int request;
+            MpiNative.Check(MpiNative.Ibcast((void*)address, count, MpiNative.Byte, root, MpiNative.CommWorld, &request), "MPI_Ibcast");
             return request;
         })));
 
@@ -142,6 +161,9 @@ public sealed unsafe class Communicator : IDisposable
             int length = 0;
             MpiNative.Check(MpiNative.GetProcessorName(name, &length), "MPI_Get_processor_name");
             (Rank, Size, ProcessorName) = (rank, size, Encoding.UTF8.GetString(name, length));
+            int op;
+            MpiNative.Check(MpiNative.OpCreate(BFloat16.SumFunction, 1, &op), "MPI_Op_create");   // commutative: round(a + b) = round(b + a)
+            bfloat16Sum = op;
         }
         catch (Exception e) { startError = e; ready.Set(); return; }
         ready.Set();

@@ -61,7 +61,35 @@ public sealed class DataParallel
         return (first, end - first);
     }
 
-    public GradientBuckets CreateBuckets(Model<float> model) => new(model.Parameters, Communicator, BucketBytes, Overlap);
+    /// <summary><paramref name="options"/> with the decode split over the ranks: each decodes its share of the images and the samples are exchanged.</summary>
+    public DataLoadOptions ShareDecoding(DataLoadOptions options) => options with { Share = new DecodeShare(Communicator) };
+
+    public GradientBuckets CreateBuckets(Model<float> model, GradientTransfer transfer = GradientTransfer.Float32) =>
+        new(model.Parameters, Communicator, BucketBytes, Overlap, transfer);
+
+    /// <summary>Name of rank <paramref name="rank"/>'s residual of bucket <paramref name="bucket"/> in a checkpoint's optimiser file.</summary>
+    public static string ResidualName(int rank, int bucket) => $"{ResidualPrefix}rank{rank}.bucket{bucket}";
+
+    /// <summary>Prefix of the gradient-transfer residuals among the optimiser state's tensors.</summary>
+    public const string ResidualPrefix = "transfer-residual.";
+
+    /// <summary>
+    /// Every rank's error-feedback residuals, for rank 0 to save (a collective: every rank calls it at the same
+    /// checkpoint). Rank 0 returns p × the model's parameter count of floats; other ranks an empty list.
+    /// </summary>
+    public IReadOnlyList<(string Name, float[] Data)> GatherResiduals(GradientBuckets buckets)
+    {
+        var mine = buckets.State;
+        var result = new List<(string, float[])>();
+        for (int r = 0; r < Size; r++)
+            for (int b = 0; b < mine.Count; b++)
+            {
+                var data = r == Rank ? (float[])mine[b].Clone() : new float[mine[b].Length];
+                if (r > 0) Communicator.Broadcast(data, r);
+                if (IsRoot) result.Add((ResidualName(r, b), data));
+            }
+        return result;
+    }
 
     /// <summary>Rank 0's non-trained state (batch-norm running statistics) on every rank.</summary>
     public void BroadcastBuffers(Model<float> model)

@@ -12,6 +12,10 @@ namespace AutoGrad.Models.Distributed;
 /// issues the same collectives in the same order even if a gradient arrives late or not at all.
 /// <para>Each rank's gradient is of its local mean loss; it is scaled by local_n / global_n before the sum, so
 /// the result is the gradient of the mean loss over the global batch, as one process would compute it.</para>
+/// <para>With <see cref="GradientTransfer.BFloat16"/> every bucket (the large ones too) has a bfloat16 wire
+/// buffer and a float32 residual: the scaled gradient plus the residual is rounded onto the wire, the rounding
+/// error stays in the residual for the next step (<see cref="BFloat16.Quantize"/>), and the sum is widened back
+/// into the gradient. The residuals are per rank and part of a resumable checkpoint (<see cref="State"/>).</para>
 /// </summary>
 public sealed class GradientBuckets : IGradientReduction
 {
@@ -25,18 +29,21 @@ public sealed class GradientBuckets : IGradientReduction
     /// <param name="parameters">The model's parameters in forward order.</param>
     /// <param name="bucketBytes">Gradient bytes per bucket.</param>
     /// <param name="overlap">Start each bucket as soon as it is ready; false waits for the end of backward (for measuring what overlap saves).</param>
-    public GradientBuckets(IReadOnlyList<Node<float>> parameters, Communicator comm, long bucketBytes, bool overlap = true)
+    /// <param name="transfer">How gradients go on the wire.</param>
+    public GradientBuckets(IReadOnlyList<Node<float>> parameters, Communicator comm, long bucketBytes, bool overlap = true,
+        GradientTransfer transfer = GradientTransfer.Float32)
     {
         if (bucketBytes < sizeof(float)) throw new AutoGradException($"gradient bucket size must be at least 4 bytes (got {bucketBytes})");
         this.comm = comm;
         Overlap = overlap;
+        Transfer = transfer;
         var list = new List<Bucket>();
         var current = new List<Node<float>>();
         long bytes = 0;
         void Close()
         {
             if (current.Count == 0) return;
-            list.Add(new Bucket([.. current]));
+            list.Add(new Bucket([.. current], transfer));
             current.Clear();
             bytes = 0;
         }
@@ -59,7 +66,28 @@ public sealed class GradientBuckets : IGradientReduction
     }
 
     public bool Overlap { get; }
+    public GradientTransfer Transfer { get; }
     public int Count => buckets.Length;
+
+    /// <summary>Bytes one step puts on the wire per rank before the all-reduce algorithm's factor (float32: 4 per parameter, bfloat16: 2).</summary>
+    public long WireBytes => buckets.Sum(b => (long)b.Length) * (Transfer == GradientTransfer.BFloat16 ? sizeof(ushort) : sizeof(float));
+
+    /// <summary>This rank's error-feedback residuals, one per bucket (none for float32 transfer); a resume restores them with <see cref="LoadState"/>.</summary>
+    public IReadOnlyList<float[]> State => Transfer == GradientTransfer.BFloat16 ? buckets.Select(b => b.Residual).ToArray() : [];
+
+    /// <summary>Restores residuals saved from <see cref="State"/> (same model, rank count and bucket size).</summary>
+    public void LoadState(IReadOnlyList<float[]> residuals, string source)
+    {
+        var state = State;
+        if (residuals.Count != state.Count)
+            throw new AutoGradException($"{source}: {residuals.Count} gradient-transfer residuals saved, the run has {state.Count} buckets; resume with the bucket size it started with");
+        for (int b = 0; b < state.Count; b++)
+        {
+            if (residuals[b].Length != state[b].Length)
+                throw new AutoGradException($"{source}: gradient-transfer residual {b} holds {residuals[b].Length} values, its bucket {state[b].Length}; resume with the bucket size it started with");
+            residuals[b].CopyTo(state[b], 0);
+        }
+    }
 
     /// <summary>The step's seam: waits for every bucket; <see cref="Begin"/> must have announced <paramref name="samples"/>.</summary>
     public void Reduce(IReadOnlyList<Node<float>> parameters, int samples)
@@ -99,7 +127,8 @@ public sealed class GradientBuckets : IGradientReduction
             int offset = 0;
             foreach (var p in b.Parameters)
             {
-                b.Buffer.AsSpan(offset, p.Value.Length).CopyTo(GradientOf(p).Data);
+                if (b.Wire is { } wire) BFloat16.Widen(wire.AsSpan(offset, p.Value.Length), GradientOf(p).Data);
+                else b.Buffer.AsSpan(offset, p.Value.Length).CopyTo(GradientOf(p).Data);
                 offset += p.Value.Length;
             }
         }
@@ -120,12 +149,13 @@ public sealed class GradientBuckets : IGradientReduction
             int offset = 0;
             foreach (var p in b.Parameters)
             {
-                var dst = b.Buffer.AsSpan(offset, p.Value.Length);
-                if (p.Grad is { } g) TensorPrimitives.Multiply(g.Data, scale, dst);
-                else dst.Clear();
-                offset += p.Value.Length;
+                int n = p.Value.Length;
+                if (b.Wire is { } wire) BFloat16.Quantize(GradientOf(p).Data, scale, b.Residual.AsSpan(offset, n), wire.AsSpan(offset, n));
+                else if (p.Grad is { } g) TensorPrimitives.Multiply(g.Data, scale, b.Buffer.AsSpan(offset, n));
+                else b.Buffer.AsSpan(offset, n).Clear();
+                offset += n;
             }
-            requests.Add(comm.StartAllreduceSum(b.Buffer, 0, b.Buffer.Length));
+            requests.Add(b.Wire is { } w ? comm.StartAllreduceSumBFloat16(w, w.Length) : comm.StartAllreduceSum(b.Buffer, 0, b.Buffer.Length));
         }
     }
 
@@ -137,11 +167,15 @@ public sealed class GradientBuckets : IGradientReduction
         return p.Grad!;
     }
 
-    private sealed class Bucket(Node<float>[] parameters)
+    private sealed class Bucket(Node<float>[] parameters, GradientTransfer transfer)
     {
         public Node<float>[] Parameters { get; } = parameters;
-        public bool InPlace => Parameters.Length == 1;
-        public float[] Buffer { get; } = parameters.Length == 1 ? [] : new float[parameters.Sum(p => p.Value.Length)];
+        public int Length { get; } = parameters.Sum(p => p.Value.Length);
+        /// <summary>float32 and a single parameter: summed in place in its gradient, never copied.</summary>
+        public bool InPlace => transfer == GradientTransfer.Float32 && Parameters.Length == 1;
+        public float[] Buffer { get; } = transfer == GradientTransfer.Float32 && parameters.Length > 1 ? new float[parameters.Sum(p => p.Value.Length)] : [];
+        public ushort[]? Wire { get; } = transfer == GradientTransfer.BFloat16 ? new ushort[parameters.Sum(p => p.Value.Length)] : null;
+        public float[] Residual { get; } = transfer == GradientTransfer.BFloat16 ? new float[parameters.Sum(p => p.Value.Length)] : [];
         public int Ready { get; set; }
     }
 }

@@ -13,7 +13,7 @@ internal static unsafe class MpiNative
 {
     public const int Success = 0;
     public const int CommWorld = 0x44000000;
-    public const int Byte = 0x4c00010d, Int = 0x4c000405, Float = 0x4c00040a, Double = 0x4c00080b;
+    public const int Byte = 0x4c00010d, UnsignedShort = 0x4c000204, Int = 0x4c000405, Float = 0x4c00040a, Double = 0x4c00080b;
     public const int OpSum = 0x58000003, OpMax = 0x58000001, OpMin = 0x58000002;
     public const int ErrorsReturn = 0x54000001;
     public const int AnySource = -2;
@@ -44,6 +44,7 @@ internal static unsafe class MpiNative
     public static delegate* unmanaged<void*, int, int, int, int, int, nint, int> Recv;
     public static delegate* unmanaged<void*, int, int, int, int, int, int*, int> Isend;
     public static delegate* unmanaged<int, int, int> Abort;
+    public static delegate* unmanaged<nint, int, int*, int> OpCreate;
     public static delegate* unmanaged<int, byte*, int*, int> ErrorString;
 
     private static nint library;
@@ -74,6 +75,7 @@ internal static unsafe class MpiNative
         Recv = (delegate* unmanaged<void*, int, int, int, int, int, nint, int>)Export("MPI_Recv");
         Isend = (delegate* unmanaged<void*, int, int, int, int, int, int*, int>)Export("MPI_Isend");
         Abort = (delegate* unmanaged<int, int, int>)Export("MPI_Abort");
+        OpCreate = (delegate* unmanaged<nint, int, int*, int>)Export("MPI_Op_create");
         ErrorString = (delegate* unmanaged<int, byte*, int*, int>)Export("MPI_Error_string");
     }
 

@@ -58,6 +58,7 @@ public sealed class ResumedRun
         var trainer = new Trainer(Checkpoint.Model, data, Options, logger, Checkpoint.Normalization, parallel);
         RunFolder.LoadOptimizer(Checkpoint, Directory, trainer.Optimizer, Options.Optimizer);
         if (trainer.Average is { } average) RunFolder.LoadAverage(Checkpoint, Directory, average);
+        trainer.LoadResiduals(Checkpoint, Directory);
         logger?.LogInformation("resuming {Dir} at epoch {Epoch}, batch {Batch}", Directory, State.Epoch + 1, State.Batch + 1);
         return trainer;
     }

@@ -19,7 +19,7 @@ public sealed record RunConfiguration(string? Model, TrainOptions Options, IRead
     /// <summary>The settable options by camelCase key (the JSON-ignored ones, e.g. convolution, are not run settings).</summary>
     public static readonly IReadOnlyDictionary<string, PropertyInfo> Settings = typeof(TrainOptions)
         .GetProperties(BindingFlags.Public | BindingFlags.Instance)
-        .Where(p => p.CanWrite && p.GetCustomAttribute<JsonIgnoreAttribute>() is null)
+        .Where(p => p.CanWrite && p.GetCustomAttribute<JsonIgnoreAttribute>() is not { Condition: JsonIgnoreCondition.Always })
         .ToDictionary(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name), StringComparer.Ordinal);
 
     /// <summary>Reads <paramref name="path"/> over <paramref name="defaults"/>.</summary>
@@ -61,6 +61,9 @@ public sealed record RunConfiguration(string? Model, TrainOptions Options, IRead
 
     private static object? Value(JsonElement v, Type type, string key, string source)
     {
+        if (type.IsEnum)
+            return v.ValueKind == JsonValueKind.String && Enum.TryParse(type, v.GetString(), ignoreCase: true, out var named) && Enum.IsDefined(type, named!) ? named
+                : throw new AutoGradException($"{source}: \"{key}\" must be one of {string.Join(", ", Enum.GetNames(type))}, got {v.GetRawText()}");
         object? value = Type.GetTypeCode(Nullable.GetUnderlyingType(type) ?? type) switch
         {
             TypeCode.Int32 when v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out int i) => i,
@@ -95,6 +98,9 @@ public sealed record RunConfiguration(string? Model, TrainOptions Options, IRead
             {
                 // Unset (null) settings are left out: the file then reads back to the same defaults.
                 if (setting.Name == nameof(TrainOptions.OutputDirectory) || setting.GetValue(options) is null) continue;
+                // A setting saved only when set (gradient transfer) is left out at its default, as in the checkpoint.
+                if (setting.GetCustomAttribute<JsonIgnoreAttribute>() is { Condition: JsonIgnoreCondition.WhenWritingDefault }
+                    && Equals(setting.GetValue(options), Activator.CreateInstance(setting.PropertyType))) continue;
                 w.WritePropertyName(key);
                 JsonSerializer.Serialize(w, setting.GetValue(options), setting.PropertyType);
             }

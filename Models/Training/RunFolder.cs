@@ -54,13 +54,14 @@ public sealed class RunFolder
     /// files deleted. A kill at any moment leaves a last.safetensors whose optimiser file exists and matches.
     /// Metrics and plots are derived outputs, written after.
     /// </summary>
-    public void SaveCheckpoint(Checkpoint checkpoint, Optimizer optimizer, RunState state, IReadOnlyList<double> stepLosses, TrainOptions options, WeightAverage? average = null)
+    public void SaveCheckpoint(Checkpoint checkpoint, Optimizer optimizer, RunState state, IReadOnlyList<double> stepLosses, TrainOptions options, WeightAverage? average = null,
+        IEnumerable<(string Name, float[] Data)>? residuals = null)
     {
         // Temporary files of a write a kill interrupted are garbage: nothing else names them.
         foreach (var stale in System.IO.Directory.EnumerateFiles(Directory, "*.tmp-*")) File.Delete(stale);
         string optimizerFile = $"optimizer-{optimizer.Steps.ToString(CultureInfo.InvariantCulture)}.safetensors";
         SafeTensors.Save(Path.Combine(Directory, optimizerFile),
-            optimizer.State().Concat(average?.State() ?? []).Select(s => new NamedTensor(s.Name, [s.Data.Length], s.Data)),
+            optimizer.State().Concat(average?.State() ?? []).Concat(residuals ?? []).Select(s => new NamedTensor(s.Name, [s.Data.Length], s.Data)),
             new Dictionary<string, string> { ["steps"] = optimizer.Steps.ToString(CultureInfo.InvariantCulture), ["optimizer"] = options.Optimizer });
         // Threads and the folder are not part of a run's identity (a resume may change them); everything else is.
         var identity = options with { OutputDirectory = "", Threads = 0, CheckpointEvery = 0 };
@@ -106,7 +107,18 @@ public sealed class RunFolder
             throw new AutoGradException($"{path}: metadata 'steps' is missing or not a count");
         if (!file.Metadata.TryGetValue("optimizer", out var saved) || saved != optimizerName)
             throw new AutoGradException($"{path}: optimiser state is for '{saved ?? "unknown"}', the run uses '{optimizerName}'");
-        optimizer.LoadState(file.Tensors.Where(t => !t.Name.StartsWith(WeightAverage.Prefix, StringComparison.Ordinal)).ToDictionary(t => t.Name, t => t.Data), steps);
+        optimizer.LoadState(file.Tensors.Where(t => !t.Name.StartsWith(WeightAverage.Prefix, StringComparison.Ordinal)
+            && !t.Name.StartsWith(Distributed.DataParallel.ResidualPrefix, StringComparison.Ordinal)).ToDictionary(t => t.Name, t => t.Data), steps);
+    }
+
+    /// <summary>Rank <paramref name="rank"/>'s <paramref name="buckets"/> gradient-transfer residuals saved beside the optimiser state.</summary>
+    public static IReadOnlyList<float[]> LoadResiduals(Checkpoint checkpoint, string directory, int rank, int buckets)
+    {
+        string path = Path.Combine(directory, checkpoint.Metadata.GetValueOrDefault(OptimizerKey, ""));
+        if (!File.Exists(path)) throw new AutoGradException($"`Resume`: optimiser state {path} not found");
+        var tensors = SafeTensors.Load(path).Tensors.ToDictionary(t => t.Name, t => t.Data);
+        return Enumerable.Range(0, buckets).Select(b => tensors.GetValueOrDefault(Distributed.DataParallel.ResidualName(rank, b))
+            ?? throw new AutoGradException($"{path}: gradient-transfer residual '{Distributed.DataParallel.ResidualName(rank, b)}' is missing")).ToArray();
     }
 
     /// <summary>Restores the weight average saved beside the optimiser state (see <see cref="SaveCheckpoint"/>).</summary>

@@ -35,6 +35,12 @@ public sealed record TrainOptions
     public required string OutputDirectory { get; init; }
     /// <summary>Data-parallel processes the run trains on (1: a single process); a resume needs the same count.</summary>
     public int Ranks { get; init; } = 1;
+    /// <summary>
+    /// How data-parallel ranks send gradients (<see cref="Distributed.GradientTransfer"/>); part of the run's identity.
+    /// A single process sends none and ignores it. Left out of the saved JSON when float32, so such runs' files are unchanged.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public Distributed.GradientTransfer GradientTransfer { get; init; }
     /// <summary>Stop when the evaluated split's accuracy has not improved for this many epochs (0: off); see <see cref="EarlyStopping"/>.</summary>
     public int EarlyStop { get; init; }
     /// <summary>Decay of an exponential moving average of the weights that is evaluated and saved (0: off); see <see cref="WeightAverage"/>.</summary>

@@ -32,6 +32,23 @@ public sealed partial class Trainer
         return (eval, best);
     }
 
+    /// <summary>
+    /// Saves a resumable checkpoint (rank 0 writes it). With bfloat16 gradient transfer every rank's error-feedback
+    /// residuals go into it too, gathered here by a collective that every rank reaches at the same step.
+    /// </summary>
+    private void SaveCheckpoint(Checkpoint checkpoint, RunState state, IReadOnlyList<double> stepLosses)
+    {
+        var residuals = buckets is { Transfer: Distributed.GradientTransfer.BFloat16 } ? parallel!.GatherResiduals(buckets) : [];
+        run?.SaveCheckpoint(checkpoint, optimizer, state, stepLosses, options, average, residuals);
+    }
+
+    /// <summary>Restores this rank's error-feedback residuals from the optimiser file of a resumed run.</summary>
+    internal void LoadResiduals(Checkpoint checkpoint, string directory)
+    {
+        if (buckets is not { Transfer: Distributed.GradientTransfer.BFloat16 }) return;
+        buckets.LoadState(RunFolder.LoadResiduals(checkpoint, directory, parallel!.Rank, buckets.Count), directory);
+    }
+
     /// <summary>Applies the early-stopping rule to the epochs so far (also on resume, before any training).</summary>
     private bool StopsEarly(IReadOnlyList<EpochMetrics> metrics)
     {

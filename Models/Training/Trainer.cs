@@ -51,7 +51,7 @@ public sealed partial class Trainer
         MemoryCheck.EnsureFits(model, options.BatchSize);
         if (data.Train.Classes.Count != model.Classes)
             throw new AutoGradException($"model {model.Spec.Name} has {model.Classes} outputs but {data.Train.Name} has {data.Train.Classes.Count} classes");
-        buckets = parallel?.CreateBuckets(model);
+        buckets = parallel?.CreateBuckets(model, options.GradientTransfer);
         step = new TrainingStep(model, optimizer, new CrossEntropyLoss(options.LabelSmoothing), options.ClipNorm) { Reduction = buckets };
         average = options.Ema > 0 ? new WeightAverage(model, options.Ema) : null;
         stopping = new EarlyStopping(options.EarlyStop);
@@ -107,7 +107,7 @@ public sealed partial class Trainer
                 if (parallel is null ? cancel.IsCancellationRequested : stopAgreed)
                 {
                     logger.LogWarning("stopped in epoch {Epoch} before batch {Batch}; saving {Path}", epoch + 1, b + 1, run?.Last);
-                    run?.SaveCheckpoint(checkpoint, optimizer, Position(b), stepLosses, options, average);
+                    SaveCheckpoint(checkpoint, Position(b), stepLosses);
                     run?.SaveStopReason("cancelled", $"stopped in epoch {epoch + 1} before batch {b + 1}; resumable");
                     return new TrainResult(metrics, null, true, options.OutputDirectory, best);
                 }
@@ -136,7 +136,7 @@ public sealed partial class Trainer
                 Progress?.Invoke(new TrainProgress(epoch + 1, options.Epochs, b + 1, batches, lossSum / seen, (double)correct / seen, rate,
                     total.Elapsed, TimeSpan.FromSeconds((stepsLeft - stepsDone) * total.Elapsed.TotalSeconds / stepsDone), lr));
                 if (options.CheckpointEvery > 0 && optimizer.Steps % options.CheckpointEvery == 0 && b + 1 < batches)
-                    run?.SaveCheckpoint(checkpoint, optimizer, Position(b + 1), stepLosses, options, average);
+                    SaveCheckpoint(checkpoint, Position(b + 1), stepLosses);
             }
             var (eval, improved) = EvaluateAveraged(checkpoint, best);
             lastEval = eval;
@@ -152,7 +152,7 @@ public sealed partial class Trainer
             logger.LogInformation("epoch {Epoch}/{Epochs}: train loss {Loss:F4} acc {Acc:P2} | {Split} loss {VLoss:F4} acc {VAcc:P2} | {Sec:F1}s",
                 epoch + 1, options.Epochs, row.TrainLoss, row.TrainAccuracy, EvaluationSplit.Name, eval.Loss, eval.Accuracy, row.Seconds);
             best = improved;
-            run?.SaveCheckpoint(checkpoint, optimizer, new RunState(epoch + 1, 0, 0, 0, 0, 0, best, metrics, stepLosses), stepLosses, options, average);
+            SaveCheckpoint(checkpoint, new RunState(epoch + 1, 0, 0, 0, 0, 0, best, metrics, stepLosses), stepLosses);
         }
         // The last epoch's evaluation is the final one; only a resume with no epoch left needs its own.
         var final = lastEval ?? EvaluateAveraged(null, best).Result;

@@ -28,16 +28,38 @@ public class DataParallelFaultTests
                 files.WriteGray($"{copy}/test/dark/{i}.png", 28, 28, (byte)(30 + i));
                 files.WriteGray($"{copy}/test/light/{i}.png", 28, 28, (byte)(210 - i));
             }
-        files.WriteText("damaged/train/dark/cut.png", "not a PNG: the copy to this host was interrupted");
+        // Rank 1 decodes the odd-numbered files (dark/1, dark/3, …): damage one of those in its copy.
+        files.WriteText("damaged/train/dark/3.png", "not a PNG: the copy to this host was interrupted");
         string[] Train(string data) => ["train", "--data", files.PathOf(data), "--epochs", "1", "--batch", "4", "--threads", "1", "--out", files.PathOf("run")];
         var clock = Stopwatch.StartNew();
         var (code, _, error) = MpiProcess.Run(TimeSpan.FromMinutes(2), MpiProcess.Info([(1, Train("good")), (1, Train("damaged"))]));
         clock.Stop();
         Assert.NotEqual(0, code);
         Assert.Contains("error: rank 1 of 2", error);
-        Assert.Contains("cut.png", error);
+        Assert.Contains(Path.Combine("damaged", "train", "dark", "3.png"), error);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"the job took {clock.Elapsed} to end");
         Assert.False(File.Exists(files.PathOf("run/last.safetensors")));
+    }
+
+    [MpiFact]
+    public void RanksThatListDifferentFilesAreRefusedBeforeDecoding()
+    {
+        // Each rank decodes only its share, so the ranks must agree on the list; a copy with an extra file is refused.
+        using var files = new DataFixtures();
+        foreach (var copy in new[] { "a", "b" })
+            for (int i = 0; i < 4; i++)
+            {
+                files.WriteGray($"{copy}/train/dark/{i}.png", 28, 28, (byte)(20 + i));
+                files.WriteGray($"{copy}/test/dark/{i}.png", 28, 28, (byte)(30 + i));
+                files.WriteGray($"{copy}/train/light/{i}.png", 28, 28, (byte)(220 - i));
+                files.WriteGray($"{copy}/test/light/{i}.png", 28, 28, (byte)(210 - i));
+            }
+        files.WriteGray("b/train/light/extra.png", 28, 28, 200);
+        string[] Train(string data) => ["train", "--data", files.PathOf(data), "--epochs", "1", "--batch", "4", "--threads", "1", "--out", files.PathOf("run")];
+        var (code, _, error) = MpiProcess.Run(TimeSpan.FromMinutes(2), MpiProcess.Info([(1, Train("a")), (1, Train("b"))]));
+        Assert.NotEqual(0, code);
+        Assert.Contains("rank 1 lists 9 files, rank 0 8; every rank must see the same data at the same path", error);
+        Assert.DoesNotContain("decoding", error);
     }
 
     [MpiFact]
