@@ -29,7 +29,7 @@ public static class Scene
         Background(canvas, width, height, ref rng);
         foreach (var sprite in Clutter(width, height, ref rng)) sprite.Draw(canvas, width, height);
         int distractors = rng.Between(2, 6);
-        double mainSize = rng.Uniform(0.16, 0.32) * Math.Min(width, height);
+        double mainSize = rng.Uniform(0.2, 0.34) * Math.Min(width, height);
         for (int i = 0; i < distractors; i++) Distractor(width, height, mainSize, ref rng).Draw(canvas, width, height);
         MainObject(photoClass, width, height, mainSize, ref rng).Draw(canvas, width, height);
         if (rng.Chance(0.3)) Occluder(width, height, mainSize, ref rng).Draw(canvas, width, height);
@@ -103,7 +103,7 @@ public static class Scene
             CenterX = rng.Uniform(size, width - size), CenterY = rng.Uniform(size, height - size),
             Rotation = rng.Uniform(0, 2 * Math.PI), StretchX = rng.Uniform(0.85, 1.15), StretchY = rng.Uniform(0.85, 1.15),
             Color = color, Pattern = c.Texture == Texture.Stripes ? Pattern.Stripes : Pattern.Dots, PatternColor = patternColor,
-            Period = c.Texture == Texture.Stripes ? rng.Uniform(0.28, 0.45) : rng.Uniform(0.35, 0.5),
+            Period = c.Texture == Texture.Stripes ? rng.Uniform(0.35, 0.5) : rng.Uniform(0.45, 0.6),
             PatternAngle = rng.Uniform(0, Math.PI), Shade = rng.Uniform(0, 0.25),
         };
     }
