@@ -13,7 +13,7 @@ internal static partial class Flags
     {
         ["Epochs"] = "--epochs", ["BatchSize"] = "--batch", ["LearningRate"] = "--lr", ["Optimizer"] = "--optimizer",
         ["Momentum"] = "--momentum", ["WeightDecay"] = "--weight-decay", ["Schedule"] = "--schedule", ["WarmupEpochs"] = "--warmup",
-        ["Augment"] = "--augment", ["Seed"] = "--seed", ["ClipNorm"] = "--clip", ["LabelSmoothing"] = "--label-smoothing",
+        ["Augment"] = "--augment", ["CropPadding"] = "--crop", ["Flip"] = "--flip", ["RandomErasing"] = "--erase", ["Seed"] = "--seed", ["ClipNorm"] = "--clip", ["LabelSmoothing"] = "--label-smoothing",
         ["Threads"] = "--threads", ["CheckpointEvery"] = "--checkpoint-every", ["OutputDirectory"] = "--out", ["Data"] = "--data",
         ["Normalization"] = "--normalization", ["Skip"] = "--skip", ["Model"] = "--model", ["Steps"] = "--steps",
         ["Checkpoint"] = "--checkpoint", ["Format"] = "--format", ["SkipBadImages"] = "--on-bad-image skip", ["Resume"] = "--resume",

@@ -26,6 +26,9 @@ internal static class TrainCommand
         var schedule = new Option<string>("--schedule") { Description = "constant, cosine or step:EVERY[:GAMMA]", DefaultValueFactory = _ => defaults.Schedule };
         var warmup = new Option<double>("--warmup") { Description = "Epochs of linear learning-rate warm-up", DefaultValueFactory = _ => 0 };
         var augment = new Option<bool>("--augment") { Description = "Random crop (padding 2) and horizontal flip" };
+        var crop = new Option<int>("--crop") { Description = "Random crop after zero padding by this many pixels (0 = off; 2 with --augment)", DefaultValueFactory = _ => 0 };
+        var flip = new Option<bool>("--flip") { Description = "Mirror training images left-right with probability 0.5 (on with --augment)" };
+        var erase = new Option<double>("--erase") { Description = "Random erasing: probability of blanking one rectangle (2-40 % of the image) per training image (0 = off)", DefaultValueFactory = _ => 0 };
         var seed = new Option<int>("--seed") { Description = "Seed for initialisation, shuffling, dropout and augmentation", DefaultValueFactory = _ => defaults.Seed };
         var threads = CommonOptions.Threads();
         var clip = new Option<double>("--clip") { Description = "Clip the global gradient norm to this value (0 = off)", DefaultValueFactory = _ => 0 };
@@ -41,7 +44,7 @@ internal static class TrainCommand
         var ema = new Option<double>("--ema") { Description = "Evaluate and save an exponential moving average of the weights with this decay, e.g. 0.999 (0 = off)", DefaultValueFactory = _ => 0 };
         var command = new Command("train", "Train a model and write a run folder (checkpoints, metrics, plots, confusion matrix)")
         {
-            model, data, epochs, batch, lr, optimizer, momentum, weightDecay, schedule, warmup, augment, seed, threads, clip, smoothing, output, resume, checkpointEvery, onBadImage, cache, config, earlyStop, ema,
+            model, data, epochs, batch, lr, optimizer, momentum, weightDecay, schedule, warmup, augment, crop, flip, erase, seed, threads, clip, smoothing, output, resume, checkpointEvery, onBadImage, cache, config, earlyStop, ema,
         };
         command.SetAction(parse =>
         {
@@ -67,6 +70,7 @@ internal static class TrainCommand
                 Epochs = Pick(epochs, basis.Epochs), BatchSize = Pick(batch, basis.BatchSize), LearningRate = Pick(lr, basis.LearningRate),
                 Optimizer = Pick(optimizer, basis.Optimizer), Momentum = Pick(momentum, basis.Momentum), WeightDecay = Pick(weightDecay, basis.WeightDecay),
                 Schedule = Pick(schedule, basis.Schedule), WarmupEpochs = Pick(warmup, basis.WarmupEpochs), Augment = Pick(augment, basis.Augment),
+                CropPadding = Pick(crop, basis.CropPadding), Flip = Pick(flip, basis.Flip), RandomErasing = Pick(erase, basis.RandomErasing),
                 Seed = Pick(seed, basis.Seed), Threads = Given(threads) || file?.Keys.Contains(nameof(TrainOptions.Threads)) != true ? DistributedRun.Threads(parse, threads) : basis.Threads, Ranks = parallel?.Size ?? 1, ClipNorm = Pick(clip, basis.ClipNorm),
                 LabelSmoothing = Pick(smoothing, basis.LabelSmoothing), CheckpointEvery = Pick(checkpointEvery, basis.CheckpointEvery),
                 Data = Given(data) || basis.Data is null ? parse.GetValue(data) : basis.Data,
@@ -83,6 +87,7 @@ internal static class TrainCommand
                     (epochs, nameof(TrainOptions.Epochs)), (batch, nameof(TrainOptions.BatchSize)), (lr, nameof(TrainOptions.LearningRate)),
                     (optimizer, nameof(TrainOptions.Optimizer)), (momentum, nameof(TrainOptions.Momentum)), (weightDecay, nameof(TrainOptions.WeightDecay)),
                     (schedule, nameof(TrainOptions.Schedule)), (warmup, nameof(TrainOptions.WarmupEpochs)), (augment, nameof(TrainOptions.Augment)),
+                    (crop, nameof(TrainOptions.CropPadding)), (flip, nameof(TrainOptions.Flip)), (erase, nameof(TrainOptions.RandomErasing)),
                     (seed, nameof(TrainOptions.Seed)), (clip, nameof(TrainOptions.ClipNorm)), (smoothing, nameof(TrainOptions.LabelSmoothing)), (data, nameof(TrainOptions.Data)),
                     (earlyStop, nameof(TrainOptions.EarlyStop)), (ema, nameof(TrainOptions.Ema)),
                 }.Where(f => Given(f.Option)).Select(f => f.Setting)

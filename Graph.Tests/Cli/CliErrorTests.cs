@@ -20,6 +20,8 @@ public sealed class CliErrorTests : IDisposable
         { ["--threads", "0"], "--threads" },
         { ["--clip", "-1"], "--clip" },
         { ["--label-smoothing", "1"], "--label-smoothing" },
+        { ["--erase", "1.5"], "--erase" },
+        { ["--crop", "-1"], "--crop" },
         { ["--model", "lenet6"], "--model" },
         { ["--data", "no-such-dataset"], "--data" },
         { ["--optimizer", "rmsprop"], "--optimizer" },

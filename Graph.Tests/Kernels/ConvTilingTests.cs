@@ -21,13 +21,16 @@ public class ConvTilingTests
 
     // (N, C, H, W, O, k, stride, padding): banded with a short last band; banded with stride and padding;
     // grouped, two images per unit with a partial last unit; grouped, one unit; banded with 35 units, more than
-    // the 16 weight-gradient partial slots (so slots sum several units each).
+    // the 16 weight-gradient partial slots (so slots sum several units each); stride 3 on widths that are not
+    // multiples of it with padding reaching into a phase's start; 1×1 stride 2 (residual projections), odd width.
     [Theory]
     [InlineData(35, 64, 20, 20, 2, 3, 1, 1)]
     [InlineData(2, 8, 70, 67, 3, 3, 1, 1)]
     [InlineData(1, 8, 150, 61, 2, 3, 2, 2)]
     [InlineData(5, 64, 10, 10, 3, 3, 1, 1)]
     [InlineData(3, 2, 9, 7, 4, 2, 2, 0)]
+    [InlineData(2, 3, 11, 13, 4, 5, 3, 2)]
+    [InlineData(3, 4, 9, 9, 5, 1, 2, 0)]
     public void MatchesDirectConvolution(int n, int c, int h, int w, int o, int k, int s, int p)
     {
         var r = new Random(n * 1000 + c);

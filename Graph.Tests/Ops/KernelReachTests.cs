@@ -38,6 +38,11 @@ public class KernelReachTests
         bool Direct((ConvGeometry Geometry, int Out, bool InputGrad) c) => DirectConvolution.Applies(c.Geometry, c.Out);
         int gemm = Count(cases, c => !Direct(c));
         Assert.True(gemm >= 5, $"only {gemm} of {cases.Count} convolutions take im2col + GEMM");
+        // Strided convolutions unfold through phase-split rows (StridedRows), on every CPU.
+        Assert.True(Count(cases, c => c.Geometry.Stride > 1) >= 3, "strided convolutions (phase-split im2col)");
+        Assert.True(Count(cases, c => c.Geometry.Stride > 1 && c.Geometry.Padding > 0) >= 2, "strided and padded (negative phase offsets)");
+        Assert.True(Count(cases, c => c.Geometry.Stride > 1 && c.InputGrad) >= 2, "strided with an input gradient (phase-split fold)");
+        Assert.True(Count(cases, c => c.Geometry.Stride > 1 && c.Geometry.Width % c.Geometry.Stride != 0) >= 2, "strided on a width that is not a multiple of the stride (short last phase)");
         if (!DirectConv.IsSupported) { Assert.Equal(cases.Count, gemm); return; }
         var reached = new Dictionary<string, int>
         {

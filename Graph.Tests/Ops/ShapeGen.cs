@@ -83,7 +83,7 @@ public static class ShapeGen
     /// <summary>
     /// Convolutions for float32's kernels. Stride 1 with padding below the kernel (the direct AVX-512 kernels),
     /// 16 or 32 channels (the channel-vector kernel on narrow planes, in forward and in the input gradient), 1–4
-    /// channels (the row kernel, its 3-channel blocks and 16-wide row tails); one in five strided, one in six
+    /// channels (the row kernel, its 3-channel blocks and 16-wide row tails); one in five strided (odd widths among them), one in six
     /// padded as wide as the kernel (im2col + GEMM). At most 3 M multiply-adds, so float64 stays quick.
     /// </summary>
     public static ConvShape KernelConv(Random r)
@@ -94,6 +94,8 @@ public static class ShapeGen
         int stride = r.Next(5) == 0 ? 2 : 1;
         int padding = r.Next(6) == 0 ? Math.Min(kh, kw) : r.Next(0, Math.Min(kh, kw));
         int n = r.Next(1, 4), h = r.Next(kh, kh + 12), w = r.Next(3) == 0 ? r.Next(kw, 14) : r.Next(kw, 40);
+        // Strided rows split into phases; on an odd width with an even height the last phase is short.
+        if (stride == 2 && h % 2 == 0 && w % 2 == 0 && w > kw) w--;
         var shape = new ConvShape(n, c, h, w, o, kh, kw, stride, padding);
         while (shape.MultiplyAdds > 3_000_000)
             shape = shape.N > 1 ? shape with { N = shape.N - 1 } : shape.H > shape.Kh ? shape with { H = shape.H - 1 } : shape with { W = shape.W - 1 };

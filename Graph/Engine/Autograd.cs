@@ -79,8 +79,16 @@ public static class Autograd
                 }
                 if (pending.TryGetValue(parent, out var existing))
                 {
-                    // Fan-in: sum into a buffer we own, never into one an op may still hold.
-                    var sum = existing.Owned ? existing.Grad : existing.Grad.Clone();
+                    // Fan-in: sum into a buffer we own, never into one an op may still hold. Where only the new
+                    // gradient is ours (a residual block's skip after add's shared gradient), sum into it: a + b = b + a
+                    // exactly, and it saves cloning an activation-sized buffer.
+                    if (!existing.Owned && owned)
+                    {
+                        System.Numerics.Tensors.TensorPrimitives.Add(existing.Grad.Data, g.Data, g.Data);
+                        pending[parent] = new(g, true);
+                        continue;
+                    }
+                    var sum = existing.Owned ? existing.Grad : PooledCopy(existing.Grad);
                     System.Numerics.Tensors.TensorPrimitives.Add(sum.Data, g.Data, sum.Data);
                     if (owned) TensorPool.Return(g.Data);
                     pending[parent] = new(sum, true);
@@ -95,6 +103,13 @@ public static class Autograd
             if (entry.Owned && !gradPassedOn) TensorPool.Return(grad.Data);
             if (!ReferenceEquals(node.Value.Data, root.Value.Data) && !SharesParentValue(node)) TensorPool.Return(node.Value.Data);
         }
+    }
+
+    private static Tensor<T> PooledCopy<T>(Tensor<T> t) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var copy = TensorPool.Rent<T>(t.Shape, clear: false);
+        t.Data.AsSpan().CopyTo(copy.Data);
+        return copy;
     }
 
     private static bool SharesParentValue<T>(Node<T> node) where T : unmanaged, IFloatingPointIeee754<T>

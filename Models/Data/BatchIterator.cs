@@ -25,7 +25,7 @@ public sealed class BatchIterator
     /// <param name="batchSize">Samples per batch; the last batch of an epoch may be smaller unless <paramref name="dropLast"/>.</param>
     /// <param name="shuffle">Visit samples in a fresh seeded permutation each epoch; otherwise in dataset order.</param>
     /// <param name="seed">Seeds the permutations and the augmentation.</param>
-    /// <param name="augmentation">Training-time crop and flip; leave default for evaluation.</param>
+    /// <param name="augmentation">Training-time crop, flip and erasing; leave default for evaluation.</param>
     /// <param name="dropLast">Skip the final partial batch.</param>
     public BatchIterator(ImageDataset data, Normalization norm, int batchSize, bool shuffle, int seed,
         Augmentation augmentation = default, bool dropLast = false)
@@ -37,6 +37,8 @@ public sealed class BatchIterator
         int limit = Math.Min(data.Height, data.Width);
         if (augmentation.CropPadding < 0 || augmentation.CropPadding > limit)
             throw new AutoGradException($"crop padding {augmentation.CropPadding} must be in 0..{limit} for {data.Height}×{data.Width} images");
+        if (!(augmentation.Erasing is >= 0 and <= 1))
+            throw new AutoGradException($"random-erasing probability {augmentation.Erasing} must be in [0, 1]");
         BatchesPerEpoch = dropLast ? data.Count / batchSize : (data.Count + batchSize - 1) / batchSize;
         if (BatchesPerEpoch == 0)
             throw new AutoGradException($"dataset '{data.Name}' has {data.Count} samples, fewer than one batch of {batchSize} with dropLast");
@@ -119,21 +121,33 @@ public sealed class BatchIterator
         }
     }
 
+    // One sample's random choices. Every draw is taken from the batch's stream in a fixed order, so a slice
+    // that replays the draws of the samples before it lands on exactly the same choices.
+    private readonly record struct Draws(int Dy, int Dx, bool Flip, int EraseY, int EraseX, int EraseH, int EraseW);
+
     // Crop-with-padding then flip, fused into one gather: output (y, x) reads source (y + dy, x' + dx)
     // where x' mirrors x when flipped; reads outside the source are the zero-padding pixel value 0.
-    private (int Dy, int Dx, bool Flip) Draw(Random rng)
+    private Draws Draw(Random rng)
     {
         int pad = augmentation.CropPadding;
         int dy = pad > 0 ? rng.Next(-pad, pad + 1) : 0;
         int dx = pad > 0 ? rng.Next(-pad, pad + 1) : 0;
         bool flip = augmentation.HorizontalFlip && rng.Next(2) == 1;
-        return (dy, dx, flip);
+        if (augmentation.Erasing <= 0 || rng.NextDouble() >= augmentation.Erasing) return new(dy, dx, flip, 0, 0, 0, 0);
+        // Area 2–40 % and log-uniform aspect ratio in [0.3, 1/0.3], as in the random-erasing paper; the rectangle is
+        // clipped to the image instead of re-drawn, so every erasing costs the same four draws.
+        int h = data.Height, w = data.Width;
+        double area = (0.02 + 0.38 * rng.NextDouble()) * h * w;
+        double ratio = Math.Exp(Math.Log(0.3) + (2 * Math.Log(1 / 0.3) * rng.NextDouble()));
+        int eh = Math.Clamp((int)Math.Round(Math.Sqrt(area * ratio)), 1, h), ew = Math.Clamp((int)Math.Round(Math.Sqrt(area / ratio)), 1, w);
+        int ey = rng.Next(h - eh + 1), ex = rng.Next(w - ew + 1);
+        return new(dy, dx, flip, ey, ex, eh, ew);
     }
 
-    private void Augment(ReadOnlySpan<byte> sample, (int Dy, int Dx, bool Flip) draw, Span<float> dst)
+    private void Augment(ReadOnlySpan<byte> sample, Draws draw, Span<float> dst)
     {
         int h = data.Height, w = data.Width, plane = h * w;
-        var (dy, dx, flip) = draw;
+        var (dy, dx, flip) = (draw.Dy, draw.Dx, draw.Flip);
         for (int c = 0; c < data.Channels; c++)
         {
             ReadOnlySpan<float> lut = table.AsSpan(c * 256, 256);
@@ -150,6 +164,9 @@ public sealed class BatchIterator
                     row[x] = (uint)sx < (uint)w ? lut[srcRow[sx]] : lut[0];
                 }
             }
+            // Erased pixels are 0 after normalisation: the channel's mean, so erasing shifts no statistics.
+            for (int y = draw.EraseY; y < draw.EraseY + draw.EraseH; y++)
+                dst.Slice(c * plane + y * w + draw.EraseX, draw.EraseW).Clear();
         }
         Debug.Assert(dst.Length == data.SampleSize);
     }

@@ -89,7 +89,7 @@ public sealed record LearningRateFinder(double MinRate = 1e-6, double MaxRate = 
         using var compute = Compute.Use(options.Compute);
         var optimizer = OptimizerFactory.Create(options.Optimizer, model.Parameters, options.Momentum, options.WeightDecay);
         var step = new TrainingStep(model, optimizer, new CrossEntropyLoss(options.LabelSmoothing), options.ClipNorm);
-        var iterator = new BatchIterator(train, norm, options.BatchSize, shuffle: true, options.Seed, options.Augment ? new Augmentation(2, true) : default);
+        var iterator = new BatchIterator(train, norm, options.BatchSize, shuffle: true, options.Seed, options.Augmentation);
         var images = new float[options.BatchSize * train.SampleSize];
         var labels = new int[options.BatchSize];
         return Run((rate, i) =>

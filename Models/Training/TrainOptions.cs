@@ -1,3 +1,5 @@
+using AutoGrad.Models.Data;
+
 namespace AutoGrad.Models.Training;
 
 /// <summary>Everything that shapes a training run.</summary>
@@ -12,7 +14,14 @@ public sealed record TrainOptions
     /// <summary>constant, cosine, or step:EVERY[:GAMMA].</summary>
     public string Schedule { get; init; } = "cosine";
     public double WarmupEpochs { get; init; }
+    /// <summary>Shorthand for random crop with padding 2 and horizontal flip (see <see cref="Augmentation"/>).</summary>
     public bool Augment { get; init; }
+    /// <summary>Random-crop padding in pixels (0: none, or 2 when <see cref="Augment"/>).</summary>
+    public int CropPadding { get; init; }
+    /// <summary>Mirror left-right with probability 0.5 (also on when <see cref="Augment"/>).</summary>
+    public bool Flip { get; init; }
+    /// <summary>Probability of random erasing per training image (0: off).</summary>
+    public double RandomErasing { get; init; }
     public int Seed { get; init; } = 1;
     public double ClipNorm { get; init; }
     public double LabelSmoothing { get; init; }
@@ -59,6 +68,12 @@ public sealed record TrainOptions
         return merged;
     }
 
+    /// <summary>The training-time augmentation these settings ask for: <see cref="Augment"/> is crop 2 plus flip, and
+    /// <see cref="CropPadding"/>, <see cref="Flip"/> and <see cref="RandomErasing"/> set or add to it.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public Augmentation Augmentation =>
+        new(CropPadding > 0 ? CropPadding : Augment ? 2 : 0, Flip || Augment, RandomErasing);
+
     /// <summary>The kernel settings the run's steps use (made current by <see cref="Trainer.Run"/>).</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public ComputeSettings Compute => new() { Threads = Threads, Convolution = Convolution };
@@ -87,6 +102,8 @@ public sealed record TrainOptions
         if (LabelSmoothing is < 0 or >= 1) throw new AutoGradException($"`{nameof(LabelSmoothing)}` must be in [0, 1) (got {LabelSmoothing})");
         if (CheckpointEvery < 0) throw new AutoGradException($"`{nameof(CheckpointEvery)}` must be ≥ 0 (got {CheckpointEvery})");
         if (EarlyStop < 0) throw new AutoGradException($"`{nameof(EarlyStop)}` must be ≥ 0 (got {EarlyStop})");
+        if (CropPadding < 0) throw new AutoGradException($"`{nameof(CropPadding)}` must be ≥ 0 (got {CropPadding})");
+        if (!(RandomErasing is >= 0 and <= 1)) throw new AutoGradException($"`{nameof(RandomErasing)}` must be in [0, 1] (got {RandomErasing})");
         if (!(Ema >= 0 && Ema < 1)) throw new AutoGradException($"`{nameof(Ema)}` must be in [0, 1) (got {Ema})");
         if (Threads < 1) throw new AutoGradException($"`{nameof(Threads)}` must be at least 1 (got {Threads})");
     }

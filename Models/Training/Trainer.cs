@@ -79,7 +79,7 @@ public sealed partial class Trainer
         double best = state.BestAccuracy;
         var checkpoint = new Checkpoint(model, data.Train.Classes, norm);
         var iterator = new BatchIterator(data.Train, norm, options.BatchSize, shuffle: true, options.Seed,
-            options.Augment ? new Augmentation(2, true) : default);
+            options.Augmentation);
         int sample = data.Train.SampleSize, batches = iterator.BatchesPerEpoch;
         parallel?.CheckInSync(model, "at the start");
         if (state.Batch > batches) throw new AutoGradException($"`Resume`: saved position batch {state.Batch} is past the {batches} batches of an epoch; were `{nameof(TrainOptions.BatchSize)}` or `{nameof(TrainOptions.Data)}` changed?");

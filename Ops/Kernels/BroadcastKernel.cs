@@ -9,7 +9,7 @@ public static class BroadcastKernel
         where TOp : struct, IBinaryOperator<T>
     {
         var shape = Shapes.Broadcast(a.Shape, b.Shape);
-        var result = new Tensor<T>(shape);
+        var result = TensorPool.Rent<T>(shape, clear: false);   // every element is written below
         if (a.SameShape(b))
         {
             TOp.Invoke(a.Data, b.Data, result.Data);

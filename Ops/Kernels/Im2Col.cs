@@ -5,7 +5,8 @@ namespace AutoGrad.Ops.Kernels;
 /// so a convolution becomes one GEMM, and folds such columns back (summing overlaps) for the input
 /// gradient. A band of rows lets the caller keep col small enough to stay in L2, and several images can
 /// share one col matrix side by side (<c>ld</c> is col's row length, <c>at</c> the first column). Zero
-/// padding is implicit.
+/// padding is implicit. Strided convolutions first split each input row they read into its s phases
+/// (<see cref="StridedRows"/>), so every col row is again one contiguous copy instead of a per-element gather.
 /// </summary>
 public static class Im2Col
 {
@@ -13,34 +14,25 @@ public static class Im2Col
     public static void UnfoldRows<T>(ReadOnlySpan<T> image, in ConvGeometry g, int oy0, int oy1, Span<T> col, int ld, int at)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (g.Stride > 1) { StridedRows.Unfold(image, g, oy0, oy1, col, ld, at); return; }
         int ow = g.OutWidth, row = 0;
         for (int c = 0; c < g.Channels; c++)
         {
             var plane = image.Slice(c * g.PlaneSize, g.PlaneSize);
             for (int ky = 0; ky < g.KernelH; ky++)
                 for (int kx = 0; kx < g.KernelW; kx++, row++)
+                {
+                    // Contiguous run: copy the in-bounds part, zero the padded edges.
+                    int x0 = kx - g.Padding;
+                    int lo = Math.Max(0, -x0), hi = Math.Min(ow, g.Width - x0);
                     for (int oy = oy0; oy < oy1; oy++)
                     {
-                        int y = oy * g.Stride - g.Padding + ky;
+                        int y = oy - g.Padding + ky;
                         var line = col.Slice(row * ld + at + (oy - oy0) * ow, ow);
                         if ((uint)y >= (uint)g.Height) { line.Clear(); continue; }
-                        var src = plane.Slice(y * g.Width, g.Width);
-                        if (g.Stride == 1)
-                        {
-                            // Contiguous run: copy the in-bounds part, zero the padded edges.
-                            int x0 = kx - g.Padding;
-                            int lo = Math.Max(0, -x0), hi = Math.Min(ow, g.Width - x0);
-                            if (lo > 0) line[..Math.Min(lo, ow)].Clear();
-                            if (hi > lo) src.Slice(x0 + lo, hi - lo).CopyTo(line[lo..hi]);
-                            if (hi < ow) line[Math.Max(hi, 0)..].Clear();
-                        }
-                        else
-                            for (int ox = 0; ox < ow; ox++)
-                            {
-                                int x = ox * g.Stride - g.Padding + kx;
-                                line[ox] = (uint)x < (uint)g.Width ? src[x] : T.Zero;
-                            }
+                        CopyRun(plane.Slice(y * g.Width, g.Width), x0, lo, hi, line);
                     }
+                }
         }
     }
 
@@ -48,31 +40,34 @@ public static class Im2Col
     public static void FoldRows<T>(ReadOnlySpan<T> col, int ld, int at, in ConvGeometry g, int oy0, int oy1, Span<T> image)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (g.Stride > 1) { StridedRows.Fold(col, ld, at, g, oy0, oy1, image); return; }
         int ow = g.OutWidth, row = 0;
         for (int c = 0; c < g.Channels; c++)
         {
             var plane = image.Slice(c * g.PlaneSize, g.PlaneSize);
             for (int ky = 0; ky < g.KernelH; ky++)
                 for (int kx = 0; kx < g.KernelW; kx++, row++)
+                {
+                    int x0 = kx - g.Padding;
+                    int lo = Math.Max(0, -x0), hi = Math.Min(ow, g.Width - x0);
+                    if (hi <= lo) continue;
                     for (int oy = oy0; oy < oy1; oy++)
                     {
-                        int y = oy * g.Stride - g.Padding + ky;
+                        int y = oy - g.Padding + ky;
                         if ((uint)y >= (uint)g.Height) continue;
-                        var dst = plane.Slice(y * g.Width, g.Width);
-                        var line = col.Slice(row * ld + at + (oy - oy0) * ow, ow);
-                        if (g.Stride == 1)
-                        {
-                            int x0 = kx - g.Padding;
-                            int lo = Math.Max(0, -x0), hi = Math.Min(ow, g.Width - x0);
-                            if (hi > lo) TP.Add(dst.Slice(x0 + lo, hi - lo), line[lo..hi], dst.Slice(x0 + lo, hi - lo));
-                        }
-                        else
-                            for (int ox = 0; ox < ow; ox++)
-                            {
-                                int x = ox * g.Stride - g.Padding + kx;
-                                if ((uint)x < (uint)g.Width) dst[x] += line[ox];
-                            }
+                        var dst = plane.Slice(y * g.Width + x0 + lo, hi - lo);
+                        TP.Add(dst, col.Slice(row * ld + at + (oy - oy0) * ow + lo, hi - lo), dst);
                     }
+                }
         }
+    }
+
+    /// <summary>line[ox] = src[x0 + ox] for ox in [lo, hi), zero elsewhere (the padding).</summary>
+    internal static void CopyRun<T>(ReadOnlySpan<T> src, int x0, int lo, int hi, Span<T> line) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int ow = line.Length;
+        if (lo > 0) line[..Math.Min(lo, ow)].Clear();
+        if (hi > lo) src.Slice(x0 + lo, hi - lo).CopyTo(line[lo..hi]);
+        if (hi < ow) line[Math.Max(hi, 0)..].Clear();
     }
 }

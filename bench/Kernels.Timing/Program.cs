@@ -67,11 +67,12 @@ if (what is "profile")
         for (int i = 0; i < x.Length; i++) x.Data[i] = (float)(r.NextDouble() * 2 - 1);
         var fwd = new List<double>();
         var bwd = new List<double>();
+        long allocated = 0;
         for (int rep = 0; rep < reps + 3; rep++)
         {
             using var scope = pool.Scope();
             var input = Node<float>.Input(x, requiresGrad: true);
-            long t0 = Stopwatch.GetTimestamp();
+            long a0 = GC.GetTotalAllocatedBytes(true), t0 = Stopwatch.GetTimestamp();
             var y = layer.Forward(input, new ForwardContext(true, new Random(3)));
             long t1 = Stopwatch.GetTimestamp();
             var seed = Tensor<float>.Full(y.Shape, 0.5f);
@@ -81,12 +82,13 @@ if (what is "profile")
             foreach (var prm in layer.Parameters) prm.ZeroGrad();
             pool.Recycle(y.Value);
             if (input.Grad is not null) pool.Recycle(input.Grad);
+            if (rep == reps + 2) allocated = GC.GetTotalAllocatedBytes(true) - a0;
             if (rep >= 3) { fwd.Add(Stopwatch.GetElapsedTime(t0, t1).TotalMilliseconds); bwd.Add(Stopwatch.GetElapsedTime(t2, t3).TotalMilliseconds); }
             shape = y.Shape.ToArray();
         }
         double f = fwd.Order().ElementAt(fwd.Count / 2), b = bwd.Order().ElementAt(bwd.Count / 2);
         totalF += f; totalB += b;
-        Console.WriteLine($"{layer.Name,-12} {layer.Type,-12} forward {f,7:F3} ms  backward {b,7:F3} ms");
+        Console.WriteLine($"{layer.Name,-12} {layer.Type,-12} forward {f,7:F3} ms  backward {b,7:F3} ms  alloc {allocated / 1e6,6:F2} MB");
     }
     Console.WriteLine($"{"total",-25} forward {totalF,7:F3} ms  backward {totalB,7:F3} ms");
 }
@@ -94,13 +96,19 @@ if (what is "conv")
 {
     // Conv2d forward and backward alone, on the workloads' layer shapes (N, C, H, W, O, k, padding).
     var shapes = new[] { ("W1 conv1", 64, 1, 28, 6, 5, 2), ("W1 conv2", 64, 6, 14, 16, 5, 0),
-        ("W3 conv1", 32, 3, 256, 6, 5, 0), ("W3 conv2", 32, 6, 126, 16, 5, 0), ("W4 conv2", 32, 6, 126, 16, 3, 0) };
+        ("W3 conv1", 32, 3, 256, 6, 5, 0), ("W3 conv2", 32, 6, 126, 16, 5, 0), ("W4 conv2", 32, 6, 126, 16, 3, 0) }.Select(t => (t.Item1, t.Item2, t.Item3, t.Item4, t.Item5, t.Item6, t.Item7, 1)).ToArray();
     if (args.Contains("--wide"))   // wider layers than the zoo's, to see where each algorithm wins
-        shapes = [("32→32 k3 28", 64, 32, 28, 32, 3, 1), ("32→64 k3 14", 64, 32, 14, 64, 3, 1), ("64→64 k3 14", 64, 64, 14, 64, 3, 1),
-                  ("64→128 k3 7", 64, 64, 7, 128, 3, 1), ("16→32 k3 28", 64, 16, 28, 32, 3, 1), ("3→64 k3 64", 16, 3, 64, 64, 3, 1)];
+        shapes = new[] { ("32→32 k3 28", 64, 32, 28, 32, 3, 1), ("32→64 k3 14", 64, 32, 14, 64, 3, 1), ("64→64 k3 14", 64, 64, 14, 64, 3, 1),
+                  ("64→128 k3 7", 64, 64, 7, 128, 3, 1), ("16→32 k3 28", 64, 16, 28, 32, 3, 1), ("3→64 k3 64", 16, 3, 64, 64, 3, 1) }
+            .Select(t => (t.Item1, t.Item2, t.Item3, t.Item4, t.Item5, t.Item6, t.Item7, 1)).ToArray();
+    if (args.Contains("--photo"))   // photo-net's convolutions at batch 64 (N, C, H, O, k, padding, stride)
+        shapes = [("stem 3→32 k5 s2", 64, 3, 128, 32, 5, 2, 2), ("res1 32→32 k3 32", 64, 32, 32, 32, 3, 1, 1),
+                  ("res2.c1 32→64 s2", 64, 32, 32, 64, 3, 1, 2), ("res2.c2 64→64 16", 64, 64, 16, 64, 3, 1, 1), ("res2.sc 1x1 s2", 64, 32, 32, 64, 1, 0, 2),
+                  ("res3.c1 64→128 s2", 64, 64, 16, 128, 3, 1, 2), ("res3.c2 128 8x8", 64, 128, 8, 128, 3, 1, 1), ("res3.sc 1x1 s2", 64, 64, 16, 128, 1, 0, 2),
+                  ("res4.c1 128→256 s2", 64, 128, 8, 256, 3, 1, 2), ("res4.c2 256 4x4", 64, 256, 4, 256, 3, 1, 1), ("res4.sc 1x1 s2", 64, 128, 8, 256, 1, 0, 2)];
     var algorithms = args.Contains("--both") ? new[] { ConvAlgorithm.Auto, ConvAlgorithm.Gemm } : [Compute.Current.Convolution];
     foreach (var algorithm in algorithms)
-    foreach (var (label0, n, c, h, o, k, p) in shapes)
+    foreach (var (label0, n, c, h, o, k, p, st) in shapes)
     {
         using var convolution = Compute.Use(Compute.Current with { Convolution = algorithm });
         string label = algorithms.Length > 1 ? $"{label0} {algorithm}" : label0;
@@ -109,12 +117,13 @@ if (what is "conv")
         var w = Node<float>.Parameter(new Tensor<float>([o, c, k, k], Enumerable.Range(0, o * c * k * k).Select(_ => (float)r.NextDouble()).ToArray()), "w");
         var b = Node<float>.Parameter(new Tensor<float>(o), "b");
         Node<float>? y = null;
-        double fwd = Median(reps, () => y = Conv2d.Apply(x, w, b, 1, p));
+        double fwd = Median(reps, () => y = Conv2d.Apply(x, w, b, st, p));
         var seed = Tensor<float>.Full(y!.Shape, 1f);
-        double bwd = Median(reps, () => { y = Conv2d.Apply(x, w, b, 1, p); x.ZeroGrad(); w.ZeroGrad(); b.ZeroGrad(); long t = Stopwatch.GetTimestamp(); y.Backprop(seed); });
+        double bwd = Median(reps, () => { y = Conv2d.Apply(x, w, b, st, p); x.ZeroGrad(); w.ZeroGrad(); b.ZeroGrad(); long t = Stopwatch.GetTimestamp(); y.Backprop(seed); });
         var xc = Node<float>.Input(x.Value);
-        double bwdW = Median(reps, () => { y = Conv2d.Apply(xc, w, b, 1, p); w.ZeroGrad(); b.ZeroGrad(); y.Backprop(seed); });
-        Console.WriteLine($"{label,-18} forward {fwd,8:F2} ms, forward+backward {bwd,8:F2} ms, without dx {bwdW,8:F2} ms");
+        double bwdW = Median(reps, () => { y = Conv2d.Apply(xc, w, b, st, p); w.ZeroGrad(); b.ZeroGrad(); y.Backprop(seed); });
+        double gmac = (double)n * o * c * k * k * y.Shape[2] * y.Shape[3] / 1e9;
+        Console.WriteLine($"{label,-22} forward {fwd,8:F2} ms ({2 * gmac / fwd * 1e3,5:F1} GFLOP/s), forward+backward {bwd,8:F2} ms, without dx {bwdW,8:F2} ms ({6 * gmac / bwd * 1e3,5:F1} GFLOP/s with dx)");
     }
 }
 if (what is "softmax")

@@ -6,12 +6,13 @@ namespace AutoGrad.Tests.Models.Data;
 public sealed class BatchIteratorSliceTests
 {
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void SlicesOfABatchAreTheWholeBatchPieceByPiece(bool augment)
+    [InlineData(false, 0)]
+    [InlineData(true, 0)]
+    [InlineData(true, 0.5)]   // erasing draws a variable number of numbers per sample: a slice must still replay them
+    public void SlicesOfABatchAreTheWholeBatchPieceByPiece(bool augment, double erasing)
     {
         var data = DataFixtures.Indexed(23, height: 6, width: 6);
-        var it = new BatchIterator(data, Normalization.None(1), 8, shuffle: true, seed: 3, augment ? new Augmentation(2, true) : default);
+        var it = new BatchIterator(data, Normalization.None(1), 8, shuffle: true, seed: 3, augment ? new Augmentation(2, true, erasing) : default);
         int size = data.SampleSize;
         for (int b = 0; b < it.BatchesPerEpoch; b++)
         {
