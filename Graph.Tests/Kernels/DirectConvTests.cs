@@ -25,6 +25,8 @@ public class DirectConvTests
     [InlineData(2, 3, 5, 5, 2, 5, 5, 0)]
     [InlineData(2, 16, 9, 11, 32, 3, 3, 1)]   // channel-vector kernels: two 16-channel vectors, and 16-channel dx
     [InlineData(2, 1, 8, 8, 16, 3, 3, 1)]     // 9 taps: fewer than one 12-tap block
+    [InlineData(2, 3, 10, 20, 10, 3, 3, 1)]   // weight gradient: a 6-channel block, a 3-channel block and a single channel
+    [InlineData(2, 24, 28, 28, 24, 3, 3, 1)]  // lenet5-wide's conv2: four 6-channel blocks over 216 taps
     public void MatchesFloat64Loops(int n, int c, int h, int w, int o, int kh, int kw, int p) => Check(n, c, h, w, o, kh, kw, p);
 
     // A +∞ pixel: it must make exactly the outputs and weight gradients it enters ±∞ and leave every other one finite

@@ -226,9 +226,14 @@ internal static unsafe class DirectConv
         int k = layout.Taps.Length, plane = layout.OutH * layout.OutW, fullBlocks = outC / ChannelBlock;
         fixed (int* taps = layout.Taps, pin = layout.In, pout = layout.Out, pcount = layout.Count)
         {
-            // 3 channels × 4 taps: each loaded G vector serves 4 taps and each input vector 3 channels, so the
-            // loads (unaligned, mostly split across cache lines) keep up with the FMAs.
-            for (int b = 0; b < fullBlocks; b++)
+            // 6 channels × 4 taps first (24 accumulators): each loaded G vector serves 4 taps and each input vector
+            // 6 channels, 10 loads (unaligned, mostly split across cache lines) per 24 FMAs, so the FMAs set the pace.
+            // Blocking never changes an accumulator's order of terms, so every block size gives the same bits.
+            int wideBlocks = outC / WideChannelBlock;
+            for (int b = 0; b < wideBlocks; b++)
+                WideBlock(x, grad, partial, b * WideChannelBlock, k, plane, taps, pin, pout, pcount, first, end);
+            // The rest in 3 channels × 4 taps (7 loads per 12 FMAs).
+            for (int b = wideBlocks * WideChannelBlock / ChannelBlock; b < fullBlocks; b++)
             {
                 int o = b * ChannelBlock;
                 float* g0 = grad + o * plane, g1 = g0 + plane, g2 = g1 + plane;
@@ -267,7 +272,56 @@ internal static unsafe class DirectConv
         }
     }
 
-    private const int WeightTapBlock = 4;
+    private const int WeightTapBlock = 4, WideChannelBlock = 2 * ChannelBlock;
+
+    /// <summary>Channels [o, o + 6) of <see cref="WeightGrad(Layout, float*, float*, int, float*, int, int)"/>: 6 channels × 4 taps in registers, the single taps after.</summary>
+    private static void WideBlock(float* x, float* grad, float* partial, int o, int k, int plane, int* taps, int* pin, int* pout, int* pcount, int first, int end)
+    {
+        float* g0 = grad + o * plane, g1 = g0 + plane, g2 = g1 + plane, g3 = g2 + plane, g4 = g3 + plane, g5 = g4 + plane;
+        int t = 0;
+        for (; t + WeightTapBlock <= k; t += WeightTapBlock)
+        {
+            float* r0 = partial + (o * k + t) * Lanes, r1 = r0 + k * Lanes, r2 = r1 + k * Lanes, r3 = r2 + k * Lanes, r4 = r3 + k * Lanes, r5 = r4 + k * Lanes;
+            var (s00, s01, s02, s03) = (Vector512.Load(r0), Vector512.Load(r0 + Lanes), Vector512.Load(r0 + 2 * Lanes), Vector512.Load(r0 + 3 * Lanes));
+            var (s10, s11, s12, s13) = (Vector512.Load(r1), Vector512.Load(r1 + Lanes), Vector512.Load(r1 + 2 * Lanes), Vector512.Load(r1 + 3 * Lanes));
+            var (s20, s21, s22, s23) = (Vector512.Load(r2), Vector512.Load(r2 + Lanes), Vector512.Load(r2 + 2 * Lanes), Vector512.Load(r2 + 3 * Lanes));
+            var (s30, s31, s32, s33) = (Vector512.Load(r3), Vector512.Load(r3 + Lanes), Vector512.Load(r3 + 2 * Lanes), Vector512.Load(r3 + 3 * Lanes));
+            var (s40, s41, s42, s43) = (Vector512.Load(r4), Vector512.Load(r4 + Lanes), Vector512.Load(r4 + 2 * Lanes), Vector512.Load(r4 + 3 * Lanes));
+            var (s50, s51, s52, s53) = (Vector512.Load(r5), Vector512.Load(r5 + Lanes), Vector512.Load(r5 + 2 * Lanes), Vector512.Load(r5 + 3 * Lanes));
+            nint d0 = taps[t], d1 = taps[t + 1], d2 = taps[t + 2], d3 = taps[t + 3];
+            for (int p = first; p < end; p++)
+            {
+                var mask = Masks[pcount[p]];
+                nint at = pout[p];
+                var gv0 = Avx512F.MaskLoad(g0 + at, mask, Vector512<float>.Zero);
+                var gv1 = Avx512F.MaskLoad(g1 + at, mask, Vector512<float>.Zero);
+                var gv2 = Avx512F.MaskLoad(g2 + at, mask, Vector512<float>.Zero);
+                var gv3 = Avx512F.MaskLoad(g3 + at, mask, Vector512<float>.Zero);
+                var gv4 = Avx512F.MaskLoad(g4 + at, mask, Vector512<float>.Zero);
+                var gv5 = Avx512F.MaskLoad(g5 + at, mask, Vector512<float>.Zero);
+                float* xp = x + pin[p];
+                var v = Avx512F.MaskLoad(xp + d0, mask, Vector512<float>.Zero);
+                s00 = Avx512F.FusedMultiplyAdd(gv0, v, s00); s10 = Avx512F.FusedMultiplyAdd(gv1, v, s10); s20 = Avx512F.FusedMultiplyAdd(gv2, v, s20);
+                s30 = Avx512F.FusedMultiplyAdd(gv3, v, s30); s40 = Avx512F.FusedMultiplyAdd(gv4, v, s40); s50 = Avx512F.FusedMultiplyAdd(gv5, v, s50);
+                v = Avx512F.MaskLoad(xp + d1, mask, Vector512<float>.Zero);
+                s01 = Avx512F.FusedMultiplyAdd(gv0, v, s01); s11 = Avx512F.FusedMultiplyAdd(gv1, v, s11); s21 = Avx512F.FusedMultiplyAdd(gv2, v, s21);
+                s31 = Avx512F.FusedMultiplyAdd(gv3, v, s31); s41 = Avx512F.FusedMultiplyAdd(gv4, v, s41); s51 = Avx512F.FusedMultiplyAdd(gv5, v, s51);
+                v = Avx512F.MaskLoad(xp + d2, mask, Vector512<float>.Zero);
+                s02 = Avx512F.FusedMultiplyAdd(gv0, v, s02); s12 = Avx512F.FusedMultiplyAdd(gv1, v, s12); s22 = Avx512F.FusedMultiplyAdd(gv2, v, s22);
+                s32 = Avx512F.FusedMultiplyAdd(gv3, v, s32); s42 = Avx512F.FusedMultiplyAdd(gv4, v, s42); s52 = Avx512F.FusedMultiplyAdd(gv5, v, s52);
+                v = Avx512F.MaskLoad(xp + d3, mask, Vector512<float>.Zero);
+                s03 = Avx512F.FusedMultiplyAdd(gv0, v, s03); s13 = Avx512F.FusedMultiplyAdd(gv1, v, s13); s23 = Avx512F.FusedMultiplyAdd(gv2, v, s23);
+                s33 = Avx512F.FusedMultiplyAdd(gv3, v, s33); s43 = Avx512F.FusedMultiplyAdd(gv4, v, s43); s53 = Avx512F.FusedMultiplyAdd(gv5, v, s53);
+            }
+            s00.Store(r0); s01.Store(r0 + Lanes); s02.Store(r0 + 2 * Lanes); s03.Store(r0 + 3 * Lanes);
+            s10.Store(r1); s11.Store(r1 + Lanes); s12.Store(r1 + 2 * Lanes); s13.Store(r1 + 3 * Lanes);
+            s20.Store(r2); s21.Store(r2 + Lanes); s22.Store(r2 + 2 * Lanes); s23.Store(r2 + 3 * Lanes);
+            s30.Store(r3); s31.Store(r3 + Lanes); s32.Store(r3 + 2 * Lanes); s33.Store(r3 + 3 * Lanes);
+            s40.Store(r4); s41.Store(r4 + Lanes); s42.Store(r4 + 2 * Lanes); s43.Store(r4 + 3 * Lanes);
+            s50.Store(r5); s51.Store(r5 + Lanes); s52.Store(r5 + 2 * Lanes); s53.Store(r5 + 3 * Lanes);
+        }
+        for (int i = 0; i < WideChannelBlock; i++) SingleTaps(x, grad + (o + i) * plane, partial + (o + i) * k * Lanes, taps, t, k, pin, pout, pcount, first, end);
+    }
 
     /// <summary>Taps [t0, t1) of one channel, one at a time: the remainders of the blocked loop.</summary>
     private static void SingleTaps(float* x, float* g, float* partial, int* taps, int t0, int t1, int* pin, int* pout, int* pcount, int first, int end)
