@@ -154,7 +154,12 @@ internal static unsafe class DirectConv
                 // A short last block repeats its final vector: the duplicate stores equal values.
                 int p1 = Math.Min(p + 1, positions - 1), p2 = Math.Min(p + 2, positions - 1), p3 = Math.Min(p + 3, positions - 1);
                 float* x0 = x + pin[p], x1 = x + pin[p1], x2 = x + pin[p2], x3 = x + pin[p3];
-                for (int b = 0; b < blocks; b++)
+                // Pairs of full channel blocks first: 4 vectors × 6 channels (24 accumulators), 4 loads and 6 broadcasts
+                // per 24 FMAs, against 7 per 12 in a single block; each accumulator still sums its taps in order.
+                int pairs = outC / WideChannelBlock;
+                for (int b = 0; b < pairs; b++)
+                    ForwardPair(x0, x1, x2, x3, packed + 2 * b * k * ChannelBlock, bias, b * WideChannelBlock, k, taps, output, plane, pout, pcount, p, p1, p2, p3);
+                for (int b = 2 * pairs; b < blocks; b++)
                 {
                     int o = b * ChannelBlock;
                     float* w = packed + b * k * ChannelBlock;
@@ -185,6 +190,50 @@ internal static unsafe class DirectConv
                     if (o + 2 < outC) Store4(dst + 2 * plane, pout, pcount, p, p1, p2, p3, a20, a21, a22, a23);
                 }
             }
+    }
+
+    /// <summary>Channels [o, o + 6) at 4 output vectors: two consecutive packed 3-channel blocks read side by side.</summary>
+    private static void ForwardPair(float* x0, float* x1, float* x2, float* x3, float* wa, float* bias, int o, int k, int* taps,
+        float* output, int plane, int* pout, int* pcount, int p, int p1, int p2, int p3)
+    {
+        float* wb = wa + k * ChannelBlock;
+        Vector512<float> a00 = Bias(bias, o, o + WideChannelBlock), a10 = Bias(bias, o + 1, o + WideChannelBlock), a20 = Bias(bias, o + 2, o + WideChannelBlock);
+        Vector512<float> a30 = Bias(bias, o + 3, o + WideChannelBlock), a40 = Bias(bias, o + 4, o + WideChannelBlock), a50 = Bias(bias, o + 5, o + WideChannelBlock);
+        Vector512<float> a01 = a00, a02 = a00, a03 = a00, a11 = a10, a12 = a10, a13 = a10, a21 = a20, a22 = a20, a23 = a20;
+        Vector512<float> a31 = a30, a32 = a30, a33 = a30, a41 = a40, a42 = a40, a43 = a40, a51 = a50, a52 = a50, a53 = a50;
+        for (int t = 0; t < k; t++, wa += ChannelBlock, wb += ChannelBlock)
+        {
+            int off = taps[t];
+            var v0 = Vector512.Load(x0 + off);
+            var v1 = Vector512.Load(x1 + off);
+            var v2 = Vector512.Load(x2 + off);
+            var v3 = Vector512.Load(x3 + off);
+            var w = Vector512.Create(wa[0]);
+            a00 = Avx512F.FusedMultiplyAdd(v0, w, a00); a01 = Avx512F.FusedMultiplyAdd(v1, w, a01);
+            a02 = Avx512F.FusedMultiplyAdd(v2, w, a02); a03 = Avx512F.FusedMultiplyAdd(v3, w, a03);
+            w = Vector512.Create(wa[1]);
+            a10 = Avx512F.FusedMultiplyAdd(v0, w, a10); a11 = Avx512F.FusedMultiplyAdd(v1, w, a11);
+            a12 = Avx512F.FusedMultiplyAdd(v2, w, a12); a13 = Avx512F.FusedMultiplyAdd(v3, w, a13);
+            w = Vector512.Create(wa[2]);
+            a20 = Avx512F.FusedMultiplyAdd(v0, w, a20); a21 = Avx512F.FusedMultiplyAdd(v1, w, a21);
+            a22 = Avx512F.FusedMultiplyAdd(v2, w, a22); a23 = Avx512F.FusedMultiplyAdd(v3, w, a23);
+            w = Vector512.Create(wb[0]);
+            a30 = Avx512F.FusedMultiplyAdd(v0, w, a30); a31 = Avx512F.FusedMultiplyAdd(v1, w, a31);
+            a32 = Avx512F.FusedMultiplyAdd(v2, w, a32); a33 = Avx512F.FusedMultiplyAdd(v3, w, a33);
+            w = Vector512.Create(wb[1]);
+            a40 = Avx512F.FusedMultiplyAdd(v0, w, a40); a41 = Avx512F.FusedMultiplyAdd(v1, w, a41);
+            a42 = Avx512F.FusedMultiplyAdd(v2, w, a42); a43 = Avx512F.FusedMultiplyAdd(v3, w, a43);
+            w = Vector512.Create(wb[2]);
+            a50 = Avx512F.FusedMultiplyAdd(v0, w, a50); a51 = Avx512F.FusedMultiplyAdd(v1, w, a51);
+            a52 = Avx512F.FusedMultiplyAdd(v2, w, a52); a53 = Avx512F.FusedMultiplyAdd(v3, w, a53);
+        }
+        float* dst = output + o * plane;
+        Store4(dst, pout, pcount, p, p1, p2, p3, a00, a01, a02, a03);
+        Store4(dst + plane, pout, pcount, p, p1, p2, p3, a10, a11, a12, a13);
+        Store4(dst + 2 * plane, pout, pcount, p, p1, p2, p3, a20, a21, a22, a23);
+        Store4(dst + 3 * plane, pout, pcount, p, p1, p2, p3, a30, a31, a32, a33);
+        Store4(dst + 4 * plane, pout, pcount, p, p1, p2, p3, a40, a41, a42, a43);
+        Store4(dst + 5 * plane, pout, pcount, p, p1, p2, p3, a50, a51, a52, a53);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
