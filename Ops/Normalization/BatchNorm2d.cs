@@ -1,3 +1,5 @@
+using AutoGrad.Ops.Kernels;
+
 namespace AutoGrad.Ops;
 
 /// <summary>
@@ -60,15 +62,8 @@ public static class BatchNorm2d
                 {
                     int off = (b * c + ch) * plane;
                     var xh = xhat.AsSpan(off, plane);
-                    if (training) TP.Multiply(xh, invStd[ch], xh);   // x − μ is already there
-                    else
-                    {
-                        TP.Subtract(xd.AsSpan(off, plane), mean[ch], xh);
-                        TP.Multiply(xh, invStd[ch], xh);
-                    }
-                    var y = output.Data.AsSpan(off, plane);
-                    TP.Multiply(xh, gd[ch], y);
-                    TP.Add(y, bd[ch], y);
+                    if (!training) TP.Subtract(xd.AsSpan(off, plane), mean[ch], xh);   // in training x − μ is already there
+                    BatchNormKernel.NormalizeAffine(xh, invStd[ch], gd[ch], bd[ch], output.Data.AsSpan(off, plane));
                 }
             }
         });
@@ -95,14 +90,8 @@ public static class BatchNorm2d
                 {
                     int off = (b * c + ch) * plane;
                     var d = gx.Data.AsSpan(off, plane);
-                    if (training)
-                    {
-                        // (M·g − Σg − x̂·Σ(g·x̂)) · γ/(M·σ̂)
-                        TP.Multiply(xhat.AsSpan(off, plane), -sumGX / count, d);
-                        TP.Add(d, grad.Data.AsSpan(off, plane), d);
-                        TP.Subtract(d, sumG / count, d);
-                        TP.Multiply(d, scale, d);
-                    }
+                    // (M·g − Σg − x̂·Σ(g·x̂)) · γ/(M·σ̂)
+                    if (training) BatchNormKernel.InputGrad(xhat.AsSpan(off, plane), grad.Data.AsSpan(off, plane), -sumGX / count, sumG / count, scale, d);
                     else TP.Multiply(grad.Data.AsSpan(off, plane), scale, d);
                 }
             }
