@@ -10,10 +10,12 @@ namespace AutoGrad.Ops.Kernels;
 /// Stride-1 float convolution computed straight from the (padded) image with AVX-512, no im2col: the
 /// small-channel convolutions of the LeNets spend more time unfolding and packing than multiplying. An
 /// output plane is covered by 16-wide vectors along its rows (the last one of a row masked); a register
-/// block of 4 such vectors × 3 output channels (12 accumulators) runs over the C·kh·kw taps, each tap one
-/// unaligned load per vector and one broadcast weight per channel. The input gradient is the same kernel
+/// block of 4 such vectors × 6 output channels (24 accumulators; 3 for a remainder) runs over the C·kh·kw taps,
+/// each tap one unaligned load per vector and one broadcast weight per channel. The input gradient is the same kernel
 /// on the upstream gradient padded by k−1−p with the weights flipped and transposed. The weight gradient
-/// sums G·x over the same vectors into one 16-lane partial per (o, tap), reduced once at the end.
+/// sums G·x over the same vectors into one 16-lane partial per (o, tap), reduced once at the end, in blocks of
+/// 6 (or 3) channels × 4 taps. Wider blocks cut the loads per FMA (split unaligned loads had set the pace); an
+/// accumulator's terms are added in the same order whatever the block, so the block sizes never change a bit.
 /// <para>In forward, lanes past a row's end compute on neighbouring pixels (of the same tensor, or zero slack)
 /// and are never stored. The weight gradient masks both its G and its input loads: a masked-off ∞ or NaN pixel
 /// times a zeroed G lane would still make NaN, in weights the pixel does not touch. Every step has a fixed
