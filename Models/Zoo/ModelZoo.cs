@@ -40,6 +40,14 @@ public static class ModelZoo
         },
         new()
         {
+            Name = "lenet5-wide-nodrop", Description = "lenet5-wide without its two dropout layers, for training with random crops (the Fashion-MNIST recipe): the crops regularise instead",
+            Input = [1, 28, 28],
+            Layers = [L("conv2d", 24, 3, padding: 1), L("batch_norm2d"), L("relu"), L("conv2d", 24, 3, padding: 1), L("batch_norm2d"), L("relu"), L("max_pool2d", kernel: 2),
+                      L("conv2d", 48, 3, padding: 1), L("batch_norm2d"), L("relu"), L("conv2d", 48, 3, padding: 1), L("batch_norm2d"), L("relu"), L("max_pool2d", kernel: 2),
+                      L("flatten"), L("linear", 128), L("relu"), L("linear", Classes)],
+        },
+        new()
+        {
             Name = "two-layer-net", Description = "The report's Two Layer Net: flatten → FC 256 (ReLU) → FC classes",
             Input = [1, 28, 28],
             Layers = [L("flatten"), L("linear", 256), L("relu"), L("linear", Classes)],

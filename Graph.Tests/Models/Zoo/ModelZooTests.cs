@@ -14,6 +14,7 @@ public class ModelZooTests
     //   lenet5-wide: lenet5-plus with 24 and 48 channels; 48·7·7 = 2,352 features.
     //                24·9+24 = 240, 24·24·9+24 = 5,208, 48·24·9+48 = 10,416, 48·48·9+48 = 20,784 convs,
     //                4 BN (2·24+2·24+2·48+2·48 = 288), fc1 2,352·128+128 = 301,184, fc2 128·C+C.
+    //   lenet5-wide-nodrop: lenet5-wide's layers and parameters without the two dropout layers.
     //   two-layer-net: 784·256+256 = 200,960 and 256·C+C.
     //   seed-lenet5: 256 → conv5 → 252 → pool 126 → conv5 → 122 → pool 61; 16·61·61 = 59,536 features.
     //                conv1 6·3·25+6 = 456, conv2 2,416, fc1 59,536·1,200+1,200 = 71,444,400, fc2 1,200·840+840 = 1,008,840, fc3 840·C+C.
@@ -35,6 +36,7 @@ public class ModelZooTests
         { "lenet5-plus", 50, 160 + 2_320 + 4_640 + 9_248 + 192 + 200_832 + (128 * 50 + 50) },
         { "lenet5-wide", 10, 240 + 5_208 + 10_416 + 20_784 + 288 + 301_184 + (128 * 10 + 10) },
         { "lenet5-wide", 50, 240 + 5_208 + 10_416 + 20_784 + 288 + 301_184 + (128 * 50 + 50) },
+        { "lenet5-wide-nodrop", 10, 240 + 5_208 + 10_416 + 20_784 + 288 + 301_184 + (128 * 10 + 10) },
         { "two-layer-net", 10, 200_960 + (256 * 10 + 10) },
         { "two-layer-net", 50, 200_960 + (256 * 50 + 50) },
     };
@@ -97,6 +99,16 @@ public class ModelZooTests
         Assert.Equal([26 * 30 * 30], fc1.InputShape);
         Assert.Equal([1200, 23_400], fc1.Parameters[0].Shape);
         Assert.All(model.Layers.Where(l => l.Type is not ("conv2d" or "linear" or "max_pool2d" or "flatten")), l => Assert.Equal("swish", l.Type));
+    }
+
+    [Fact]
+    public void Lenet5WideNodropIsLenet5WideWithoutItsDropoutLayers()
+    {
+        static string Describe(AutoGrad.Models.Specs.LayerSpec l) => $"{l.Type} {l.Out} {l.Kernel} {l.Stride} {l.Padding} {l.P}";
+        var wide = Get("lenet5-wide").Layers.Where(l => l.Type != "dropout").Select(Describe);
+        Assert.Equal(wide, Get("lenet5-wide-nodrop").Layers.Select(Describe));
+        Assert.Equal(2, Get("lenet5-wide").Layers.Count(l => l.Type == "dropout"));
+        Assert.Equal(Get("lenet5-wide").Input, Get("lenet5-wide-nodrop").Input);
     }
 
     [Fact]
