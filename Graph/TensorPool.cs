@@ -86,6 +86,18 @@ public sealed class TensorPool
         Push(tensor.Data);
     }
 
+    /// <summary>
+    /// Hands back every buffer this pool has lent and not had back, for a forward-only pass (evaluation, under
+    /// <see cref="GradMode.NoGrad"/>) once its caller has read what it needs: no backward will return them, and
+    /// the next batch of the same shapes reuses them instead of allocating (and page-faulting) fresh arrays.
+    /// Buffers passed to <see cref="Keep{T}"/> stay out.
+    /// </summary>
+    public void RecycleLent()
+    {
+        foreach (var array in lent) Push(array);
+        lent.Clear();
+    }
+
     /// <summary>The engine's hand-back: takes the buffer only if the current pool lent it and has not got it back.</summary>
     internal static void Return(Array? array)
     {

@@ -109,6 +109,44 @@ public class TensorPoolTests
     }
 
     [Fact]
+    public void RecycleLentHandsBackWhatIsLentButNotWhatIsKept()
+    {
+        var pool = new TensorPool();
+        using var scope = pool.Scope();
+        var a = TensorPool.RentArray<float>(10, clear: false);
+        var b = TensorPool.Rent<float>([10], clear: false);
+        scope.Keep(b);
+        pool.RecycleLent();
+        Assert.Equal(1, pool.IdleCount);
+        Assert.Same(a, TensorPool.RentArray<float>(10, clear: false));
+        Assert.NotSame(b.Data, TensorPool.RentArray<float>(10, clear: false));
+        pool.RecycleLent();
+        Assert.Equal(2, pool.IdleCount);   // a, and the fresh array lent after it; never b
+    }
+
+    [Theory]
+    [InlineData("lenet5")]
+    [InlineData("lenet5-plus")]   // batch norm (evaluation: one pass, no x̂), dropout (identity), linear
+    public void EvaluationRecyclingItsBuffersGivesTheSameBitsAsFreshArrays(string name)
+    {
+        // Evaluation lends each batch the previous batch's buffers; inside a caller's open scope it takes fresh
+        // arrays from the caller's pool instead (nothing is handed back without a backward). Batches of 3 over
+        // 16 images: five full batches on recycled buffers and a short last one.
+        using var data = AutoGrad.Tests.Models.Training.SyntheticImages.HalvesSplits(train: 16, test: 16);
+        var model = ModelBuilder.Build<float>(ModelZoo.Resolve(name), 2, seed: 4);
+        var norm = AutoGrad.Models.Data.Normalization.Compute(data.Train);
+        using (GradMode.NoGrad())   // move batch norm's running statistics away from 0 and 1
+            for (int s = 0; s < 2; s++)
+                model.Forward(Node<float>.Input(new Tensor<float>([4, 1, 28, 28], Enumerable.Range(0, 4 * 784).Select(i => (float)(i % 97) / 40).ToArray())), new ForwardContext(true, new Random(s)));
+        var recycled = Evaluation.Run(model, data.Train, norm, batchSize: 3);
+        EvaluationResult fresh;
+        using (new TensorPool().Scope()) fresh = Evaluation.Run(model, data.Train, norm, batchSize: 3);
+        Assert.Equal(BitConverter.DoubleToInt64Bits(fresh.Loss), BitConverter.DoubleToInt64Bits(recycled.Loss));
+        Assert.Equal(fresh.Confusion, recycled.Confusion);
+        Assert.Equal(16, recycled.Count);
+    }
+
+    [Fact]
     public void ScopesDoNotNest()
     {
         var pool = new TensorPool();

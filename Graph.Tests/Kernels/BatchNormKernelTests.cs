@@ -32,6 +32,43 @@ public class BatchNormKernelTests
 
     [Theory]
     [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(16)]
+    [InlineData(196)]
+    [InlineData(789)]
+    public void EvaluationNormalizeAffineEqualsSubtractThenNormalizeBitForBit(int n)
+    {
+        var r = new Random(n + 2);
+        var x = Enumerable.Range(0, n).Select(_ => (float)(r.NextDouble() * 6 - 3)).ToArray();
+        float mean = 0.377f, invStd = 1.37f, gamma = 0.83f, beta = -0.21f;
+        var (h, y1) = (new float[n], new float[n]);
+        TP.Subtract(x, mean, h);
+        BatchNormKernel.NormalizeAffine<float>(h, invStd, gamma, beta, y1);
+        var y2 = new float[n];
+        BatchNormKernel.NormalizeAffine<float>(x, mean, invStd, gamma, beta, y2);
+        Assert.Equal(y1.Select(BitConverter.SingleToInt32Bits), y2.Select(BitConverter.SingleToInt32Bits));
+    }
+
+    [Fact]
+    public void EvaluationWithoutGradientGivesTheSameBitsAsWithOne()
+    {
+        // The op's two evaluation paths: with a gradient to come it keeps x̂ (subtract, then normalise); under
+        // no-grad it writes y in one pass.
+        var r = new Random(11);
+        int[] shape = [3, 5, 7, 9];
+        var x = new Tensor<float>(shape, Enumerable.Range(0, Shapes.Size(shape)).Select(_ => (float)(r.NextDouble() * 4 - 1)).ToArray());
+        var state = new AutoGrad.Ops.BatchNormState<float>(5);
+        for (int c = 0; c < 5; c++) (state.RunningMean.Data[c], state.RunningVar.Data[c]) = (0.3f * c - 0.4f, 0.5f + c);
+        var gamma = Node<float>.Parameter(new Tensor<float>([5], [0.9f, 1.1f, -0.7f, 1.3f, 0.2f]), "gamma");
+        var beta = Node<float>.Parameter(new Tensor<float>([5], [0.1f, -0.2f, 0.3f, 0f, 0.05f]), "beta");
+        var kept = AutoGrad.Ops.BatchNorm2d.Apply(Node<float>.Input(x), gamma, beta, state, training: false);
+        Tensor<float> onePass;
+        using (GradMode.NoGrad()) onePass = AutoGrad.Ops.BatchNorm2d.Apply(Node<float>.Input(x), gamma, beta, state, training: false).Value;
+        Assert.Equal(kept.Value.Data.Select(BitConverter.SingleToInt32Bits), onePass.Data.Select(BitConverter.SingleToInt32Bits));
+    }
+
+    [Theory]
+    [InlineData(1)]
     [InlineData(9)]
     [InlineData(32)]
     [InlineData(784)]   // lenet5-wide's 28×28 plane

@@ -29,10 +29,15 @@ public static class Evaluation
         int top5 = 0;
         var context = new ForwardContext(training: false);
         using var _ = GradMode.NoGrad();
+        // One batch's activations are the next batch's buffers: a forward pass keeps nothing once its logits are
+        // read, so without the pool every batch would allocate (and page-fault in) ~100 MB of fresh arrays.
+        // Inside a caller's open scope, the caller's pool lends as before.
+        var pool = TensorPool.Current is null ? new TensorPool() : null;
         for (int b = shard; b < iterator.BatchesPerEpoch; b += shards)
         {
+            using var scope = pool?.Scope();
             int n = iterator.Fill(0, b, images, labels);
-            var batch = new Tensor<float>([n, .. model.InputShape], images[..(n * data.SampleSize)]);
+            var batch = new Tensor<float>([n, .. model.InputShape], n == batchSize ? images : images[..(n * data.SampleSize)]);
             var logits = model.Forward(Node<float>.Input(batch), context);
             var batchLabels = labels[..n];
             lossSum += SoftmaxCrossEntropy.Apply(logits, batchLabels).Value.ToScalar() * n;
@@ -47,6 +52,7 @@ public static class Evaluation
                 foreach (float v in row) if (v > own) higher++;
                 if (higher < 5) top5++;
             }
+            pool?.RecycleLent();
         }
         var confusion = ConfusionMatrix.Create(classes, truth.ToArray(), predicted.ToArray());
         int correct = truth.Zip(predicted).Count(p => p.First == p.Second);

@@ -49,6 +49,31 @@ public static class BatchNormKernel
     }
 
     /// <summary>
+    /// Evaluation with nothing to backpropagate: y[i] = ((x[i] − <paramref name="mean"/>)·<paramref name="invStd"/>)·γ + β in one
+    /// pass, without writing x̂ (the same roundings as a subtraction into x̂ followed by <see cref="NormalizeAffine{T}(Span{T}, T, T, T, Span{T})"/>).
+    /// </summary>
+    public static void NormalizeAffine<T>(ReadOnlySpan<T> x, T mean, T invStd, T gamma, T beta, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ref T s = ref MemoryMarshal.GetReference(x);
+        ref T o = ref MemoryMarshal.GetReference(y);
+        int n = x.Length, i = 0;
+        Debug.Assert(y.Length >= n, "BatchNormKernel.NormalizeAffine: y shorter than x");
+        if (Vector512.IsHardwareAccelerated && Vector512<T>.IsSupported)
+        {
+            var (m, r, g, b) = (Vector512.Create(mean), Vector512.Create(invStd), Vector512.Create(gamma), Vector512.Create(beta));
+            for (; i + Vector512<T>.Count <= n; i += Vector512<T>.Count)
+                (((Vector512.LoadUnsafe(ref s, (nuint)i) - m) * r) * g + b).StoreUnsafe(ref o, (nuint)i);
+        }
+        else if (Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported)
+        {
+            var (m, r, g, b) = (Vector256.Create(mean), Vector256.Create(invStd), Vector256.Create(gamma), Vector256.Create(beta));
+            for (; i + Vector256<T>.Count <= n; i += Vector256<T>.Count)
+                (((Vector256.LoadUnsafe(ref s, (nuint)i) - m) * r) * g + b).StoreUnsafe(ref o, (nuint)i);
+        }
+        for (; i < n; i++) Unsafe.Add(ref o, i) = ((Unsafe.Add(ref s, i) - mean) * invStd) * gamma + beta;
+    }
+
+    /// <summary>
     /// The training-mode input gradient for one plane: d[i] = ((x̂[i]·<paramref name="xhatScale"/> + g[i]) − <paramref name="shift"/>)·<paramref name="scale"/>,
     /// with x̂ scale −Σ(g·x̂)/M, shift Σg/M and scale γ/σ̂ (see <see cref="BatchNorm2d"/>).
     /// </summary>

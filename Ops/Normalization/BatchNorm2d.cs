@@ -27,8 +27,10 @@ public static class BatchNorm2d
         T eps = T.CreateTruncating(state.Epsilon), mom = T.CreateTruncating(state.Momentum), count = T.CreateTruncating(m);
         var mean = new T[c]; var invStd = new T[c];
         // x̂ is saved for backward (returned to the pool with the node); each channel is one thread's work in a
-        // fixed order, so the statistics do not depend on the thread count.
-        var xhat = TensorPool.RentArray<T>(xv.Length, clear: false);
+        // fixed order, so the statistics do not depend on the thread count. Evaluation with nothing to
+        // backpropagate (no-grad, or no input needing a gradient) writes y in one pass and keeps no x̂.
+        bool keepXhat = training || GradMode.IsEnabled && (x.RequiresGrad || gamma.RequiresGrad || beta.RequiresGrad);
+        var xhat = keepXhat ? TensorPool.RentArray<T>(xv.Length, clear: false) : null;
         var output = TensorPool.Rent<T>(xv.Shape, clear: false);
         var (xd, gd, bd) = (xv.Data, gamma.Value.Data, beta.Value.Data);
         Threading.For(c, 1, (_, first, last) =>
@@ -43,7 +45,7 @@ public static class BatchNorm2d
                     for (int b = 0; b < n; b++)
                     {
                         // Two passes (mean, then squared deviations) rather than E[x²] − μ², which cancels badly.
-                        var xh = xhat.AsSpan((b * c + ch) * plane, plane);
+                        var xh = xhat!.AsSpan((b * c + ch) * plane, plane);
                         TP.Subtract(xd.AsSpan((b * c + ch) * plane, plane), mu, xh);
                         sq += TP.SumOfSquares<T>(xh);
                     }
@@ -61,6 +63,11 @@ public static class BatchNorm2d
                 for (int b = 0; b < n; b++)
                 {
                     int off = (b * c + ch) * plane;
+                    if (xhat is null)
+                    {
+                        BatchNormKernel.NormalizeAffine<T>(xd.AsSpan(off, plane), mean[ch], invStd[ch], gd[ch], bd[ch], output.Data.AsSpan(off, plane));
+                        continue;
+                    }
                     var xh = xhat.AsSpan(off, plane);
                     if (!training) TP.Subtract(xd.AsSpan(off, plane), mean[ch], xh);   // in training x − μ is already there
                     BatchNormKernel.NormalizeAffine(xh, invStd[ch], gd[ch], bd[ch], output.Data.AsSpan(off, plane));
@@ -81,7 +88,7 @@ public static class BatchNorm2d
                 {
                     int off = (b * c + ch) * plane;
                     sumG += TP.Sum<T>(grad.Data.AsSpan(off, plane));
-                    sumGX += TP.Dot<T>(grad.Data.AsSpan(off, plane), xhat.AsSpan(off, plane));
+                    sumGX += TP.Dot<T>(grad.Data.AsSpan(off, plane), xhat!.AsSpan(off, plane));
                 }
                 gg.Data[ch] = sumGX; gbt.Data[ch] = sumG;
                 if (gx is null) continue;
@@ -97,6 +104,6 @@ public static class BatchNorm2d
             }
             });
             return [gx, gamma.RequiresGrad ? gg : null, beta.RequiresGrad ? gbt : null];
-        }, attrs, [xhat]);
+        }, attrs, xhat is null ? null : [xhat]);
     }
 }
