@@ -101,11 +101,22 @@ public sealed class Node<T> where T : unmanaged, IFloatingPointIeee754<T>
         OpRecorder.Record(op);
         if (!GradMode.IsEnabled)
             return new Node<T>(NodeKind.Op, op, value, [], false, null) { Attributes = attributes };
-        bool requires = false;
-        foreach (var input in inputs) requires |= input.RequiresGrad;
+        bool requires = WillBackprop(inputs);
         var node = new Node<T>(NodeKind.Op, op, value, inputs, requires, null) { Attributes = attributes };
         if (requires) { node.Backward = backward; node.scratch = scratch; }
         return node;
+    }
+
+    /// <summary>
+    /// Whether <see cref="FromOp"/> with these inputs keeps its backward: grad mode is on and some input requires a
+    /// gradient. An op asks before saving what only its backward reads (batch norm's x̂).
+    /// </summary>
+    public static bool WillBackprop(ReadOnlySpan<Node<T>> inputs)
+    {
+        if (!GradMode.IsEnabled) return false;
+        foreach (var input in inputs)
+            if (input.RequiresGrad) return true;
+        return false;
     }
 
     /// <summary>Backpropagates from this node; see <see cref="Autograd.Backward{T}"/>.</summary>

@@ -175,4 +175,20 @@ public class EngineExampleTests
         Assert.False(Tensor<float>.FromArray([3], [1, double.NaN, 2]).AllFinite());
         Assert.False(Tensor<double>.FromArray([2], [double.PositiveInfinity, double.NegativeInfinity]).AllFinite());
     }
+
+    [Fact]
+    public void WillBackpropMatchesWhetherAnOpKeepsItsBackward()
+    {
+        var w = Param("w", [2], 1, 2);
+        var x = Node<double>.Input(Tensor<double>.FromArray([2], [3, 4]));
+        Assert.True(Node<double>.WillBackprop([x, w]));
+        Assert.True(Mul.Apply(x, w).RequiresGrad);
+        Assert.False(Node<double>.WillBackprop([x, x]));
+        Assert.False(Mul.Apply(x, x).RequiresGrad);
+        using (GradMode.NoGrad())
+        {
+            Assert.False(Node<double>.WillBackprop([x, w]));
+            Assert.False(Mul.Apply(x, w).RequiresGrad);
+        }
+    }
 }

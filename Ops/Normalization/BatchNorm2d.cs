@@ -29,7 +29,7 @@ public static class BatchNorm2d
         // x̂ is saved for backward (returned to the pool with the node); each channel is one thread's work in a
         // fixed order, so the statistics do not depend on the thread count. Evaluation with nothing to
         // backpropagate (no-grad, or no input needing a gradient) writes y in one pass and keeps no x̂.
-        bool keepXhat = training || GradMode.IsEnabled && (x.RequiresGrad || gamma.RequiresGrad || beta.RequiresGrad);
+        bool keepXhat = training || Node<T>.WillBackprop([x, gamma, beta]);
         var xhat = keepXhat ? TensorPool.RentArray<T>(xv.Length, clear: false) : null;
         var output = TensorPool.Rent<T>(xv.Shape, clear: false);
         var (xd, gd, bd) = (xv.Data, gamma.Value.Data, beta.Value.Data);
